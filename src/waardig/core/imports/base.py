@@ -1,0 +1,109 @@
+"""What an importer declares; the runner does the rest the same way for every kind."""
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = True
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A command-line/web option an importer needs (e.g. the programme to import into)."""
+
+    name: str
+    help: str
+    required: bool = False
+
+
+class RowError(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+class RowErrors:
+    """Collects every error of one row, so the user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[RowError] = []
+
+    def add(self, column: str, message: str) -> None:
+        self.errors.append(RowError(column, message))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ExceptionGroup("row errors", self.errors)
+
+
+@dataclass
+class Item:
+    """One validated row, ready to be compared with the database and written."""
+
+    row: int
+    key: tuple
+    label: str
+    values: dict[str, Any]
+    action: str = ""  # create | update | unchanged, decided by the importer's plan()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Importer:
+    """Subclass per kind of import; register it in the app's ``registrations`` module.
+
+    ``validate`` turns one row into an Item or raises RowError (or, through RowErrors,
+    all errors of the row at once).
+    ``plan`` says whether the item creates, updates or leaves the database unchanged;
+    ``write`` makes the change through the app's services. The runner wraps all writes
+    of one import in one transaction.
+    """
+
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    model: ClassVar[Any]
+    columns: ClassVar[tuple[Column, ...]]
+    options: ClassVar[tuple[Option, ...]] = ()
+    formats: ClassVar[tuple[str, ...]] = ("csv", "xlsx")
+    extra_column_prefix: ClassVar[str] = ""
+    """Columns starting with this are accepted besides the declared ones (e.g. region:SLUG)."""
+
+    def __init__(self, actor: Any, options: dict[str, Any] | None = None):
+        self.actor = actor
+        self.options = options or {}
+
+    def prepare(self) -> None:
+        """Load lookups once before the rows are validated."""
+
+    def validate(self, row: int, values: dict[str, str]) -> Item:
+        raise NotImplementedError
+
+    def cross_check(self, items: list[Item]) -> list[tuple[int, str, str]]:
+        """Errors (row, column, message) between rows, once every row is valid on its own."""
+        return []
+
+    def plan(self, item: Item) -> str:
+        raise NotImplementedError
+
+    def write(self, item: Item) -> None:
+        raise NotImplementedError
+
+    def finish(self, result: Any) -> None:
+        """Called after a successful commit (e.g. to write one audit entry)."""
+
+    @classmethod
+    def template_help(cls) -> list[dict[str, str]]:
+        return [
+            {
+                "name": c.name,
+                "required": _("verplicht") if c.required else _("optioneel"),
+                "help": c.help,
+            }
+            for c in cls.columns
+        ]

@@ -1,0 +1,103 @@
+"""Import jobs: the record of every import, run inline or as a background task."""
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django_tasks import task
+
+from waardig.core import audit
+from waardig.core.access import SYSTEM
+from waardig.core.imports.runner import ImportResult, run_import
+from waardig.core.models import ImportJob
+from waardig.core.registry import IMPORTS
+
+Status = ImportJob.Status
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def create_job(
+    actor: Any, kind: str, filename: str, data: bytes, options: dict | None = None
+) -> ImportJob:
+    """Keep the uploaded file with the job, so preview and commit read the very same bytes."""
+    job = ImportJob(
+        kind=kind,
+        filename=filename,
+        file_hash=sha256(data),
+        options=options or {},
+        user=actor if getattr(actor, "pk", None) else None,
+        actor=str(getattr(actor, "username", actor)),
+    )
+    job.file.save(
+        f"{job.file_hash[:16]}-{kind}.{filename.rsplit('.', 1)[-1].lower()}",
+        ContentFile(data),
+        save=False,
+    )
+    job.save()
+    return job
+
+
+def runs_in_background(data: bytes) -> bool:
+    return len(data) > settings.WAARDIG_IMPORT_BACKGROUND_BYTES
+
+
+def execute(job: ImportJob, *, commit: bool) -> ImportResult:
+    """Validate (and with commit, write) the job's file; the job records progress and outcome."""
+    importer = IMPORTS[job.kind](actor=job.user or SYSTEM, options=job.options)
+    with job.file.open("rb") as handle:
+        data = handle.read()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        status = Status.WRITING if phase == "writing" else Status.VALIDATING
+        ImportJob.objects.filter(pk=job.pk).update(status=status, rows_done=done, rows_total=total)
+
+    ImportJob.objects.filter(pk=job.pk).update(status=Status.VALIDATING, rows_done=0)
+    try:
+        result = run_import(importer, data, job.filename, dry_run=not commit, progress=progress)
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(status=Status.FAILED, finished_at=timezone.now())
+        raise
+    save_outcome(job, result)
+    return result
+
+
+def save_outcome(job: ImportJob, result: ImportResult) -> None:
+    outcome = result.as_dict()
+    job.refresh_from_db()
+    job.dry_run = result.dry_run
+    job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged
+    job.errors, job.items = outcome["errors"], outcome["items"]
+    if result.errors:
+        job.status = Status.INVALID
+    else:
+        job.status = Status.PREVIEW if result.dry_run else Status.DONE
+    job.rows_done = job.rows_total
+    job.finished_at = timezone.now()
+    job.save()
+    if job.status == Status.DONE:
+        audit.record(
+            job.user or SYSTEM,
+            "import",
+            job.kind,
+            detail=f"{job.filename} ({job.file_hash[:12]}): {result.created} nieuw, "
+            f"{result.updated} gewijzigd, {result.unchanged} ongewijzigd",
+        )
+
+
+@task()
+def execute_in_background(job_id: int, commit: bool) -> None:
+    execute(ImportJob.objects.get(pk=job_id), commit=commit)
+
+
+def start(job: ImportJob, *, commit: bool, data: bytes) -> None:
+    """Run now for small files; hand large files to the job worker (progress on the page)."""
+    if runs_in_background(data):
+        ImportJob.objects.filter(pk=job.pk).update(status=Status.QUEUED)
+        execute_in_background.enqueue(job.pk, commit)
+    else:
+        execute(job, commit=commit)

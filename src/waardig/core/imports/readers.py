@@ -1,0 +1,119 @@
+"""Turn an uploaded file into rows of text cells, whatever its format.
+
+Rows carry the line number a user sees in the file (header = 1), so every error can
+point at the row and column to fix.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a table at all."""
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def extension(filename: str) -> str:
+    return PurePath(filename).suffix.lower().lstrip(".")
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    fmt = extension(filename)
+    if fmt == "csv":
+        return _read_csv(data)
+    if fmt == "xlsx":
+        return _read_xlsx(data)
+    raise UnreadableFile(
+        _("Bestandssoort .%(ext)s wordt niet ondersteund; gebruik %(formats)s.")
+        % {"ext": fmt or "?", "formats": ", ".join(f".{f}" for f in TABLE_FORMATS)}
+    )
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(_("De tekens in het bestand zijn niet te lezen (geen UTF-8)."))
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    if not text.strip():
+        raise UnreadableFile(_("Het bestand is leeg."))
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise UnreadableFile(
+            _("Het CSV-bestand is niet geldig: %(error)s") % {"error": exc}
+        ) from exc
+    return _to_table(records)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableFile(_("Het Excel-bestand is niet te openen.")) from exc
+    sheet = workbook.worksheets[0]
+    records = [
+        ["" if cell is None else _cell_text(cell) for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    workbook.close()
+    return _to_table(records)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and hasattr(value, "hour"):
+        return value.date().isoformat()  # type: ignore[attr-defined]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[attr-defined]
+    return str(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def unescape_cell(text: str) -> str:
+    """Undo the quote our exports put before = + - @ (formula-injection guard), for round trips."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def _to_table(records: list[list[str]]) -> Table:
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise UnreadableFile(_("De eerste regel moet de kolomnamen bevatten."))
+    columns = [cell.strip().lower() for cell in records[0]]
+    while columns and not columns[-1]:
+        columns.pop()
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(str(cell).strip() for cell in record):
+            continue  # blank lines are not rows
+        values = {
+            name: unescape_cell(record[i].strip()) if i < len(record) else ""
+            for i, name in enumerate(columns)
+        }
+        rows.append((number, values))
+    return Table(columns=columns, rows=rows)

@@ -1,0 +1,15 @@
+"""Demo data for `waardig demo`: reference data is real, everything invented says 'fictief'."""
+
+from django.db import transaction
+
+from waardig.accounts.demo import load_users
+from waardig.organisations.demo import load_contacts, load_organisations
+
+DEMO_PASSWORD = "waardig-demo-2026"  # noqa: S105 - a demo login, printed on purpose
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str, str]]:
+    load_organisations()
+    load_contacts()
+    return load_users(DEMO_PASSWORD)

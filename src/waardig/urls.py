@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+api_patterns = [
+    path("", include("waardig.areas.api")),
+    path("", include("waardig.organisations.api")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include("waardig.accounts.urls")),
+    path("", include("waardig.core.urls")),
+    path("gebieden/", include("waardig.areas.urls")),
+    path("organisaties/", include("waardig.organisations.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+
+handler403 = "waardig.core.errors.forbidden"
+handler404 = "waardig.core.errors.not_found"
+handler500 = "waardig.core.errors.server_error"

@@ -65,6 +65,7 @@ class Importer:
     of one import in one transaction.
     """
 
+    do_not_call_in_templates = True  # templates show the class's declarations
     kind: ClassVar[str]
     label: ClassVar[str]
     model: ClassVar[Any]

@@ -1,0 +1,219 @@
+"""Every URL pattern and API route, requested as every role: nothing reachable that should not be.
+
+A new URL without an entry in EXPECTED fails this test, so every page and endpoint declares who
+may reach it. Object-level checks use another municipality's object (Maastricht) as the Venlo
+officer and the Venlo inspector.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from waardig.core.access import SYSTEM
+from waardig.core.imports import jobs
+from waardig.organisations.models import Organisation, Person
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "public",
+    "province_admin",
+    "analyst",
+    "coordinator",
+    "venlo_officer",
+    "maastricht_officer",
+    "inspector",
+    "member",
+]
+NETWORK = {r: 200 for r in ROLES if r != "public"}
+EVERYONE = dict.fromkeys(ROLES, 200)
+LOGIN = {"public": 302}
+API_NETWORK = {**NETWORK, "public": 403}
+
+
+def only(*roles: str, others: int = 403) -> dict[str, int]:
+    return {r: (200 if r in roles else others) for r in ROLES} | LOGIN
+
+
+CONTACT_EDITORS = only("province_admin", "venlo_officer", "maastricht_officer")
+MAASTRICHT_EDITORS = {
+    **only("province_admin", "maastricht_officer"),
+    "venlo_officer": 404,  # may edit contacts, but not this one: it does not exist for them
+}
+# GET expectations per URL name (status code per role).
+EXPECTED: dict[str, dict[str, int]] = {
+    "home": EVERYONE,
+    "login": EVERYONE,
+    "logout": {r: 405 for r in ROLES},  # POST only
+    "profile": {**NETWORK, **LOGIN},
+    "health": EVERYONE,
+    "set_language": {r: 302 for r in ROLES},
+    "import-index": CONTACT_EDITORS,
+    "import-upload": CONTACT_EDITORS,  # kind=contacts
+    "import-template": CONTACT_EDITORS,
+    "import-job": {**only("province_admin", "venlo_officer", others=404), **LOGIN},
+    "import-commit": {**{r: 405 for r in ROLES}, **LOGIN},  # POST only
+    "export": {**NETWORK, **LOGIN},  # kind=contacts
+    "report": {**NETWORK, **LOGIN},
+    "report-download": {**NETWORK, **LOGIN},
+    "municipality-list": EVERYONE,
+    "municipality-detail": EVERYONE,
+    "organisation-list": {**NETWORK, **LOGIN},
+    "organisation-detail": {**NETWORK, **LOGIN},
+    "contact-list": {**NETWORK, **LOGIN},
+    "contact-create": CONTACT_EDITORS,
+    "contact-update": MAASTRICHT_EDITORS,
+    "contact-delete": MAASTRICHT_EDITORS,
+    "api:schema": EVERYONE,
+    "api:docs": EVERYONE,
+    "api:province-list": EVERYONE,
+    "api:province-detail": EVERYONE,
+    "api:grouping-list": EVERYONE,
+    "api:grouping-detail": EVERYONE,
+    "api:municipality-list": EVERYONE,
+    "api:municipality-detail": EVERYONE,
+    "api:organisation-list": API_NETWORK,
+    "api:organisation-detail": API_NETWORK,
+    "api:person-list": API_NETWORK,
+    "api:person-detail": API_NETWORK,
+    "api:contactperson-list": API_NETWORK,
+    "api:contactperson-detail": API_NETWORK,
+}
+
+
+def url_patterns(patterns=None, namespace: str = ""):
+    """(qualified name, pattern) for every leaf pattern of the URL configuration."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or ""
+            yield (f"{namespace}:{name}" if namespace else name), pattern
+
+
+@pytest.fixture
+def world(contacts, users):
+    """Objects the parametrised URLs point at; the Maastricht contact is the foreign one."""
+    venlo_job = jobs.create_job(users["venlo_officer"], "contacts", "c.csv", b"x")
+    person = Person.objects.first()
+    organisation = Organisation.objects.first()
+    return {
+        "import-upload": {"kind": "contacts"},
+        "import-template": {"kind": "contacts"},
+        "import-job": {"pk": venlo_job.pk},
+        "import-commit": {"pk": venlo_job.pk},
+        "export": {"kind": "contacts", "fmt": "csv"},
+        "report": {"kind": "contacts"},
+        "report-download": {"kind": "contacts", "fmt": "md"},
+        "municipality-detail": {"code": "GM0935"},
+        "organisation-detail": {"pk": organisation.pk},
+        "contact-update": {"pk": contacts["maastricht"].pk},
+        "contact-delete": {"pk": contacts["maastricht"].pk},
+        "api:province-detail": {"code": "PV31"},
+        "api:municipality-detail": {"code": "GM0935"},
+        "api:organisation-detail": {"pk": organisation.pk},
+        "api:person-detail": {"pk": person.pk},
+        "api:contactperson-detail": {"pk": contacts["maastricht"].pk},
+    }
+
+
+def client_for(role: str, users) -> Client:
+    client = Client()
+    if role != "public":
+        client.force_login(users[role])
+    return client
+
+
+def test_every_url_pattern_declares_its_access():
+    names = {name for name, _ in url_patterns() if not name.startswith("admin:")}
+    undeclared = names - set(EXPECTED)
+    assert not undeclared, f"URL patterns without an access expectation: {sorted(undeclared)}"
+    unnamed = [str(p.pattern) for name, p in url_patterns() if not name]
+    assert not unnamed, f"unnamed URL patterns cannot be checked: {unnamed}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_and_route_answers_as_expected_for(role, users, world):
+    client = client_for(role, users)
+    wrong = []
+    for name, _ in url_patterns():
+        if name.startswith("admin:") or name not in EXPECTED:
+            continue
+        kwargs = world.get(name, {})
+        if name == "api:grouping-detail":
+            kwargs = {"pk": _first_grouping_pk()}
+        url = reverse(name, kwargs=kwargs)
+        status = client.get(url).status_code
+        if status != EXPECTED[name][role]:
+            wrong.append(f"{name} {url}: {status}, expected {EXPECTED[name][role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _first_grouping_pk() -> int:
+    from waardig.areas.models import Grouping
+
+    return Grouping.objects.order_by("pk").first().pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site_is_for_the_province_admin_only(role, users, contacts):
+    client = client_for(role, users)
+    for name, pattern in url_patterns():
+        has_parameters = pattern.pattern.regex.groups or pattern.pattern.converters
+        if not name.startswith("admin:") or has_parameters or name == "admin:":
+            continue
+        if name in {"admin:login", "admin:logout", "admin:autocomplete"}:
+            continue  # login/logout are for everyone; autocomplete needs query parameters
+        status = client.get(reverse(name)).status_code
+        if role == "province_admin":
+            assert status in {200, 403}, (name, status)  # 403: read-only models have no add
+        else:
+            assert status == 302, (name, status)  # to the admin login page
+
+
+WRITES = ["province_admin", "maastricht_officer"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_maastricht_contact_changes_only_for_maastricht_and_province(role, users, contacts):
+    client = client_for(role, users)
+    contact = contacts["maastricht"]
+    api = reverse("api:contactperson-detail", kwargs={"pk": contact.pk})
+    patch = client.patch(api, {"function": f"by {role}"}, content_type="application/json")
+    page = client.post(
+        reverse("contact-update", kwargs={"pk": contact.pk}),
+        {"municipality": contact.municipality_id, "topic": "housing", "name": "X",
+         "email": "x@example.test"},
+    )
+    contact.refresh_from_db()
+    if role in WRITES:
+        assert patch.status_code == 200
+        assert page.status_code == 302
+    else:
+        assert patch.status_code == 403, patch.status_code
+        assert page.status_code in {302 if role == "public" else 403, 404}
+        assert contact.function == "" and contact.topic == "registration"
+        assert contact.person.email == "bram@maastricht.test"
+    delete = client.delete(api)
+    assert (delete.status_code == 204) == (role in WRITES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_creates_contacts_for_another_municipality(role, users, areas):
+    client = client_for(role, users)
+    response = client.post(
+        reverse("api:contactperson-list"),
+        {"municipality": "GM0935", "topic": "housing", "name": "N", "email": "n@example.test"},
+        content_type="application/json",
+    )
+    expected = 201 if role in WRITES else 403
+    assert response.status_code == expected, response.content
+    if expected == 403:
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_system_actor_is_never_a_web_user():
+    assert SYSTEM.pk is None

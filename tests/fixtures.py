@@ -67,7 +67,6 @@ def contacts(users) -> dict[str, ContactPerson]:
     }
 
 
-
 def use_fast_password_hashing() -> None:
     """Real hashing costs ~0.3 s a user; tests create many users and test no hashing."""
     from django.conf import settings

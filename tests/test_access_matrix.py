@@ -185,8 +185,12 @@ def test_maastricht_contact_changes_only_for_maastricht_and_province(role, users
     patch = client.patch(api, {"function": f"by {role}"}, content_type="application/json")
     page = client.post(
         reverse("contact-update", kwargs={"pk": contact.pk}),
-        {"municipality": contact.municipality_id, "topic": "housing", "name": "X",
-         "email": "x@example.test"},
+        {
+            "municipality": contact.municipality_id,
+            "topic": "housing",
+            "name": "X",
+            "email": "x@example.test",
+        },
     )
     contact.refresh_from_db()
     if role in WRITES:

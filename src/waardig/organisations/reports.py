@@ -41,12 +41,13 @@ def coverage_chart(actor: Any, grouping_slug: str) -> Chart:
     return Chart(
         spec=bar_chart(
             values,
-            x="gemeenten",
-            y="onderwerp",
+            x="onderwerp",
+            y="gemeenten",
             color="regio",
             title=_("Gemeenten met een contactpersoon, per onderwerp en regio"),
-            x_title=_("Aantal gemeenten"),
-            y_title=_("Onderwerp"),
+            x_title=_("Onderwerp"),
+            y_title=_("Aantal gemeenten"),
+            horizontal=True,
         ),
         title=_("Dekking contactpersonen per onderwerp en regio"),
         description=_(

@@ -76,7 +76,7 @@ def test_dry_run_writes_nothing(tmp_path, capsys, users):
 def test_changed_row_is_an_update(tmp_path, capsys, users):
     run_cli(tmp_path, GOOD, capsys=capsys)
     changed = GOOD.replace("Beleidsadviseur", "Senior beleidsadviseur")
-    code, outcome = run_cli(tmp_path, changed, capsys=capsys)
+    _code, outcome = run_cli(tmp_path, changed, capsys=capsys)
     assert (outcome["created"], outcome["updated"], outcome["unchanged"]) == (0, 1, 2)
     assert ContactPerson.objects.get(person__email="anna@venlo.test").function.startswith("Senior")
 
@@ -144,6 +144,6 @@ def test_formula_looking_cells_survive_the_round_trip(tmp_path, capsys, users):
     capsys.readouterr()
     exported = out.read_text(encoding="utf-8-sig")
     assert ";'=HYPERLINK(1)" in exported  # neutralised for spreadsheets
-    code, outcome = run_cli(tmp_path, exported, capsys=capsys, name="again.csv")
+    _code, outcome = run_cli(tmp_path, exported, capsys=capsys, name="again.csv")
     assert outcome["unchanged"] == 1
     assert ContactPerson.objects.get().notes == "=HYPERLINK(1)"

@@ -2,8 +2,8 @@
 
 import pytest
 from django.test import Client
-
 from report_extract import assert_same_content, text_of_docx, text_of_pdf
+
 from waardig.cli import main
 from waardig.core.access import SYSTEM
 from waardig.core.models import AuditEntry

@@ -9,11 +9,11 @@ import pytest
 
 if __package__:
     from .browser import browser, page, page_factory, pytest_runtest_makereport
-    from .fixtures import areas, contacts, make_user, users
+    from .fixtures import areas, contacts, make_user, use_fast_password_hashing, users
     from .pg_server import pytest_report_header, start_session_server
 else:
     from browser import browser, page, page_factory, pytest_runtest_makereport
-    from fixtures import areas, contacts, make_user, users
+    from fixtures import areas, contacts, make_user, use_fast_password_hashing, users
     from pg_server import pytest_report_header, start_session_server
 
 # Imported so that pytest finds them here, for every test below tests/.
@@ -52,3 +52,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    use_fast_password_hashing()

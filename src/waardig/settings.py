@@ -137,6 +137,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 NODE_MODULES = PROJECT_DIR / "node_modules"
 # Only the built files of the front-end packages are served, never the whole of node_modules.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht/design-tokens/dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),

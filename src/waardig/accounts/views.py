@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from waardig.core.access import CHANGE, VIEW, Role, may, role_of
 from waardig.core.registry import IMPORTS, REPORTS
@@ -27,8 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "own_contacts": ContactPerson.objects.filter(municipality__in=own).count() if own else None,
     }
     if may(user, VIEW, ContactPerson):
-        chart = Document(title="", sections=(Section("", (coverage_chart(user, "admin"),)),))
-        context["coverage"] = render_html_fragment(chart)
+        chart = Document(
+            title=_("Dekking van het contactnetwerk"),
+            sections=(Section("", (coverage_chart(user, "admin"),)),),
+        )
+        context["coverage"] = render_html_fragment(chart, base_level=2)
     return render(request, "accounts/home.html", context)
 
 

@@ -2,39 +2,46 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from waardig.areas.models import Municipality
-from waardig.core.access import CHANGE, allowed_municipality_ids
+from waardig.core.access import CHANGE, SYSTEM, allowed_municipality_ids
 from waardig.core.imports import Column, Importer, Item, RowErrors
-from waardig.organisations import services
-from waardig.organisations.models import ContactPerson, Organisation
+from waardig.organisations import queries, services
+from waardig.organisations.models import ContactPerson, Organisation, Person
 
-TOPIC_BY_TEXT = {
-    **{value: value for value in ContactPerson.Topic.values},
-    **{str(label).lower(): value for value, label in ContactPerson.Topic.choices},
-}
+
+def topic_by_text() -> dict[str, str]:
+    """Topics by key or by label (in the active language, so files may use either)."""
+    return {
+        **{value: value for value in ContactPerson.Topic.values},
+        **{str(label).lower(): value for value, label in ContactPerson.Topic.choices},
+    }
+
 
 CONTACT_COLUMNS = (
-    Column("municipality", help="CBS-code (GM0983) of naam van de gemeente"),
-    Column("municipality_name", required=False, help="Naam van de gemeente (ter controle)"),
+    Column("municipality", help=_lazy("CBS-code (GM0983) of naam van de gemeente")),
+    Column("municipality_name", required=False, help=_lazy("Naam van de gemeente (ter controle)")),
     Column(
         "topic",
-        help="Onderwerp: " + ", ".join(ContactPerson.Topic.values),
+        help=format_lazy("{}: {}", _lazy("Onderwerp"), ", ".join(ContactPerson.Topic.values)),
     ),
-    Column("name", help="Naam van de contactpersoon"),
-    Column("email", help="E-mailadres (sleutel: per gemeente en onderwerp één regel per adres)"),
-    Column("phone", required=False, help="Telefoonnummer"),
-    Column("function", required=False, help="Functie"),
-    Column("organisation", required=False, help="Naam van een bekende organisatie"),
-    Column("notes", required=False, help="Toelichting"),
+    Column("name", help=_lazy("Naam van de contactpersoon")),
+    Column(
+        "email", help=_lazy("E-mailadres (sleutel: per gemeente en onderwerp één regel per adres)")
+    ),
+    Column("phone", required=False, help=_lazy("Telefoonnummer")),
+    Column("function", required=False, help=_lazy("Functie")),
+    Column("organisation", required=False, help=_lazy("Naam van een bekende organisatie")),
+    Column("notes", required=False, help=_lazy("Toelichting")),
 )
 
 
 class ContactsImporter(Importer):
     kind = "contacts"
-    label = gettext_lazy("Contactpersonen per gemeente")
+    label = _lazy("Contactpersonen per gemeente")
     model = ContactPerson
     columns = CONTACT_COLUMNS
 
@@ -45,6 +52,12 @@ class ContactsImporter(Importer):
         }
         self.organisations = {o.name.lower(): o for o in Organisation.objects.all()}
         self.allowed = allowed_municipality_ids(self.actor, ContactPerson, CHANGE)
+        self.topics = topic_by_text()
+        self.people = {p.email: p for p in Person.objects.exclude(email="")}
+        self.existing = {
+            (c.municipality_id, c.topic, c.person.email): c
+            for c in queries.contacts(SYSTEM)  # prefetched person and organisation
+        }
 
     def validate(self, row: int, values: dict[str, str]) -> Item:
         errors = RowErrors()
@@ -66,7 +79,7 @@ class ContactsImporter(Importer):
                 _("Naam past niet bij code %(code)s (%(name)s).")
                 % {"code": municipality.code, "name": municipality.name},
             )
-        topic = TOPIC_BY_TEXT.get(values.get("topic", "").lower())
+        topic = self.topics.get(values.get("topic", "").lower())
         if topic is None:
             errors.add(
                 "topic",
@@ -75,7 +88,7 @@ class ContactsImporter(Importer):
             )
         if not values.get("name"):
             errors.add("name", _("Verplicht veld is leeg."))
-        email = values.get("email", "").strip().lower()
+        email = services.normalise_email(values.get("email", ""))
         try:
             validate_email(email)
         except ValidationError:
@@ -108,14 +121,8 @@ class ContactsImporter(Importer):
         )
 
     def plan(self, item: Item) -> str:
-        person = services.find_person(item.values["email"])
-        contact = (
-            ContactPerson.objects.filter(
-                municipality=item.values["municipality"], topic=item.values["topic"], person=person
-            ).first()
-            if person
-            else None
-        )
+        values = item.values
+        contact = self.existing.get((values["municipality"].id, values["topic"], values["email"]))
         item.extra["contact"] = contact
         if contact is None:
             return "created"
@@ -126,4 +133,12 @@ class ContactsImporter(Importer):
         return "unchanged" if current == wanted else "updated"
 
     def write(self, item: Item) -> None:
-        services.save_contact(self.actor, contact=item.extra["contact"], **item.values)
+        person = self.people.get(item.values["email"])
+        contact = services.save_contact(
+            self.actor,
+            contact=item.extra["contact"],
+            person=person,
+            audit_change=False,
+            **item.values,
+        )
+        self.people[contact.person.email] = contact.person  # a later row may name them again

@@ -1,7 +1,6 @@
 """Organisations in the network, the people in them, and the municipal contact inventory."""
 
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
@@ -60,7 +59,8 @@ class Organisation(models.Model):
 
 class Person(models.Model):
     name = models.CharField(_("naam"), max_length=200)
-    email = models.EmailField(_("e-mail"), blank=True)
+    # Indexed on its own too: databases do not use the partial unique index for lookups.
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     organisations = models.ManyToManyField(
         Organisation, through="Membership", related_name="people", blank=True
@@ -71,10 +71,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            # services store addresses in lower case, so a plain index serves every lookup
             models.UniqueConstraint(
-                Lower("email"),
-                name="person_unique_email",
-                condition=~models.Q(email=""),
+                fields=["email"], name="person_unique_email", condition=~models.Q(email="")
             )
         ]
         verbose_name = _("persoon")

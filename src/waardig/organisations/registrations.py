@@ -1,6 +1,7 @@
 """The import, export and report kinds of this app (loaded from AppConfig.ready)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from waardig.core.imports import Option
 from waardig.core.navigation import NavItem, register_nav
@@ -28,7 +29,10 @@ register_export(
             [queries.contact_row(c) for c in queries.contacts(actor, options)],
         ),
         personal=True,
-        options=(Option("municipality", "CBS-code van de gemeente"), Option("topic", "onderwerp")),
+        options=(
+            Option("municipality", _lazy("CBS-code van de gemeente")),
+            Option("topic", _lazy("onderwerp")),
+        ),
     )
 )
 
@@ -51,7 +55,7 @@ register_export(
                 for o in queries.organisations(actor, options)
             ],
         ),
-        options=(Option("kind", "soort organisatie"),),
+        options=(Option("kind", _lazy("soort organisatie")),),
     )
 )
 
@@ -62,7 +66,7 @@ register_report(
         model=ContactPerson,
         build=build_contacts_report,
         personal=True,
-        options=(Option("grouping", "indeling: admin (bestuurlijke regio) of corop"),),
+        options=(Option("grouping", _lazy("indeling: admin (bestuurlijke regio) of corop")),),
     )
 )
 

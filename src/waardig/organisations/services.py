@@ -15,8 +15,12 @@ from waardig.organisations.models import ContactPerson, Organisation, Person
 CONTACT_FIELDS = ("name", "email", "phone", "function", "notes", "organisation")
 
 
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
 def find_person(email: str) -> Person | None:
-    return Person.objects.filter(email__iexact=email).first() if email else None
+    return Person.objects.filter(email=normalise_email(email)).first() if email else None
 
 
 def contact_values(contact: ContactPerson) -> dict[str, Any]:
@@ -46,14 +50,20 @@ def save_contact(
     notes: str = "",
     organisation: Organisation | None = None,
     contact: ContactPerson | None = None,
+    person: Person | None = None,
+    audit_change: bool = True,
 ) -> ContactPerson:
-    """Create or change one entry of the contact inventory (and the person behind it)."""
+    """Create or change one entry of the contact inventory (and the person behind it).
+
+    Imports pass the ``person`` they already looked up, and leave ``audit_change`` off: the
+    import as a whole is audited once (core.imports.jobs).
+    """
     if contact is not None:
         require(actor, CHANGE, contact)  # the municipality it belongs to now
     if topic not in ContactPerson.Topic.values:
         raise ValidationError({"topic": _("Onbekend onderwerp.")})
-    person = find_person(email) or (contact.person if contact else None) or Person()
-    person.name, person.email, person.phone = name, email.strip().lower(), phone
+    person = person or find_person(email) or (contact.person if contact else None) or Person()
+    person.name, person.email, person.phone = name, normalise_email(email), phone
     contact = contact or ContactPerson()
     contact.municipality, contact.topic = municipality, topic
     contact.function, contact.notes = function, notes
@@ -67,13 +77,14 @@ def save_contact(
         person.memberships.update_or_create(
             organisation=organisation, defaults={"function": function}
         )
-    audit.record(
-        actor,
-        "change",
-        "contactpersoon",
-        detail=f"{municipality.code} {topic}: {person.name}",
-        municipality_codes=[municipality.code],
-    )
+    if audit_change:
+        audit.record(
+            actor,
+            "change",
+            "contactpersoon",
+            detail=f"{municipality.code} {topic}: {person.name}",
+            municipality_codes=[municipality.code],
+        )
     return contact
 
 

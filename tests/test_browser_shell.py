@@ -83,3 +83,10 @@ def test_contact_form_shows_errors_and_saves(page, live_server, users):
     expect(page.get_by_text("De contactpersoon is opgeslagen.")).to_be_visible()
     expect(page.get_by_role("link", name="Wijzigen Eva Venlo")).to_be_visible()
     assert_no_console_errors(page)
+
+
+def test_api_docs_render_under_the_strict_csp(page, live_server, areas):
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.get_by_text("Waardig API").first).to_be_visible()
+    expect(page.get_by_text("/api/v1/municipalities/").first).to_be_visible()
+    assert_no_console_errors(page)

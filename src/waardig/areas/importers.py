@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from waardig.areas import services
 from waardig.areas.models import Municipality
@@ -19,16 +19,20 @@ def parse_date(text: str) -> date | None:
 
 class AreasImporter(Importer):
     kind = "areas"
-    label = _lazy("Gebieden (provincie, gemeenten, regio's)")
+    label = gettext_lazy("Gebieden (provincie, gemeenten, regio's)")
     model = Municipality
     columns = (
-        Column("province_code", help=_lazy("CBS-provinciecode, bijv. PV31")),
-        Column("province_name", help=_lazy("Naam van de provincie")),
-        Column("code", help=_lazy("CBS-gemeentecode, bijv. GM0935")),
-        Column("name", help=_lazy("Naam van de gemeente")),
-        Column("valid_from", required=False, help=_lazy("Geldig vanaf (JJJJ-MM-DD)")),
-        Column("valid_to", required=False, help=_lazy("Geldig tot en met (JJJJ-MM-DD)")),
-        Column("successor", required=False, help=_lazy("CBS-code van de opvolger na herindeling")),
+        Column("province_code", help=gettext_lazy("CBS-provinciecode, bijv. PV31")),
+        Column("province_name", help=gettext_lazy("Naam van de provincie")),
+        Column("code", help=gettext_lazy("CBS-gemeentecode, bijv. GM0935")),
+        Column("name", help=gettext_lazy("Naam van de gemeente")),
+        Column("valid_from", required=False, help=gettext_lazy("Geldig vanaf (JJJJ-MM-DD)")),
+        Column("valid_to", required=False, help=gettext_lazy("Geldig tot en met (JJJJ-MM-DD)")),
+        Column(
+            "successor",
+            required=False,
+            help=gettext_lazy("CBS-code van de opvolger na herindeling"),
+        ),
     )
     extra_column_prefix = REGION_PREFIX
 

@@ -1,6 +1,7 @@
 """Security headers every response carries; the CSP allows no inline script or style."""
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -32,3 +33,18 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+def allow_inline_styles(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a third-party page that ships its own <style> element (the Swagger UI of the API
+    docs). Scripts stay as strict as everywhere else."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+        )
+        return response
+
+    return wrapped

@@ -32,6 +32,8 @@ class ContactForm(forms.Form):
         if allowed is not None:
             municipalities = municipalities.filter(id__in=allowed)
         self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:  # an officer of one municipality need not choose
+            self.fields["municipality"].initial = municipalities[0]
         for field in self.fields.values():
             css = (
                 "utrecht-textbox"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from waardig.areas.models import Municipality
 from waardig.core.access import CHANGE, SYSTEM, allowed_municipality_ids
@@ -22,26 +22,33 @@ def topic_by_text() -> dict[str, str]:
 
 
 CONTACT_COLUMNS = (
-    Column("municipality", help=_lazy("CBS-code (GM0983) of naam van de gemeente")),
-    Column("municipality_name", required=False, help=_lazy("Naam van de gemeente (ter controle)")),
+    Column("municipality", help=gettext_lazy("CBS-code (GM0983) of naam van de gemeente")),
+    Column(
+        "municipality_name",
+        required=False,
+        help=gettext_lazy("Naam van de gemeente (ter controle)"),
+    ),
     Column(
         "topic",
-        help=format_lazy("{}: {}", _lazy("Onderwerp"), ", ".join(ContactPerson.Topic.values)),
+        help=format_lazy(
+            "{}: {}", gettext_lazy("Onderwerp"), ", ".join(ContactPerson.Topic.values)
+        ),
     ),
-    Column("name", help=_lazy("Naam van de contactpersoon")),
+    Column("name", help=gettext_lazy("Naam van de contactpersoon")),
     Column(
-        "email", help=_lazy("E-mailadres (sleutel: per gemeente en onderwerp één regel per adres)")
+        "email",
+        help=gettext_lazy("E-mailadres (sleutel: per gemeente en onderwerp één regel per adres)"),
     ),
-    Column("phone", required=False, help=_lazy("Telefoonnummer")),
-    Column("function", required=False, help=_lazy("Functie")),
-    Column("organisation", required=False, help=_lazy("Naam van een bekende organisatie")),
-    Column("notes", required=False, help=_lazy("Toelichting")),
+    Column("phone", required=False, help=gettext_lazy("Telefoonnummer")),
+    Column("function", required=False, help=gettext_lazy("Functie")),
+    Column("organisation", required=False, help=gettext_lazy("Naam van een bekende organisatie")),
+    Column("notes", required=False, help=gettext_lazy("Toelichting")),
 )
 
 
 class ContactsImporter(Importer):
     kind = "contacts"
-    label = _lazy("Contactpersonen per gemeente")
+    label = gettext_lazy("Contactpersonen per gemeente")
     model = ContactPerson
     columns = CONTACT_COLUMNS
 

@@ -1,7 +1,6 @@
 """The import, export and report kinds of this app (loaded from AppConfig.ready)."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from waardig.core.imports import Option
 from waardig.core.navigation import NavItem, register_nav
@@ -30,8 +29,8 @@ register_export(
         ),
         personal=True,
         options=(
-            Option("municipality", _lazy("CBS-code van de gemeente")),
-            Option("topic", _lazy("onderwerp")),
+            Option("municipality", _("CBS-code van de gemeente")),
+            Option("topic", _("onderwerp")),
         ),
     )
 )
@@ -55,7 +54,7 @@ register_export(
                 for o in queries.organisations(actor, options)
             ],
         ),
-        options=(Option("kind", _lazy("soort organisatie")),),
+        options=(Option("kind", _("soort organisatie")),),
     )
 )
 
@@ -66,7 +65,9 @@ register_report(
         model=ContactPerson,
         build=build_contacts_report,
         personal=True,
-        options=(Option("grouping", _lazy("indeling: admin (bestuurlijke regio) of corop")),),
+        options=(
+            Option("grouping", _("indeling: admin (bestuurlijke regio) of corop")),
+        ),
     )
 )
 

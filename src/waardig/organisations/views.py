@@ -85,17 +85,14 @@ class ContactCreate(ScopedView):
             services.save_contact(request.user, contact=contact, **form.cleaned_data)
             messages.success(request, _("De contactpersoon is opgeslagen."))
             return redirect("contact-list")
-        return self._page(form, contact, status=400)
+        return self._page(form, contact)
 
     def _contact(self, pk: int | None) -> ContactPerson | None:
         return get_object_or_404(self.scoped(), pk=pk) if pk is not None else None
 
-    def _page(self, form: ContactForm, contact: ContactPerson | None, status: int = 200):
+    def _page(self, form: ContactForm, contact: ContactPerson | None):
         return render(
-            self.request,
-            "organisations/contact_form.html",
-            {"form": form, "contact": contact},
-            status=status,
+            self.request, "organisations/contact_form.html", {"form": form, "contact": contact}
         )
 
 

@@ -65,9 +65,7 @@ register_report(
         model=ContactPerson,
         build=build_contacts_report,
         personal=True,
-        options=(
-            Option("grouping", _("indeling: admin (bestuurlijke regio) of corop")),
-        ),
+        options=(Option("grouping", _("indeling: admin (bestuurlijke regio) of corop")),),
     )
 )
 

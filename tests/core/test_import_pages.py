@@ -67,6 +67,7 @@ def test_wrong_file_type_is_refused_on_the_form(venlo):
     assert not ImportJob.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it is done
 def test_large_file_runs_in_the_job_worker_with_progress(venlo, settings):
     settings.WAARDIG_IMPORT_BACKGROUND_BYTES = 100
     rows = "".join(f"GM0983;housing;Person {i};p{i}@venlo.test\n" for i in range(1200))

@@ -97,3 +97,15 @@ def test_health_reports_the_database(db):
     response = Client().get("/health/")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_health_says_so_when_the_database_is_down(db, monkeypatch):
+    from django.db import DatabaseError, connection
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("server closed the connection")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = Client().get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from waardig.core.access import SYSTEM
 from waardig.core.imports import jobs
 from waardig.organisations.models import Organisation, Person
 
@@ -217,7 +216,3 @@ def test_nobody_creates_contacts_for_another_municipality(role, users, areas):
     assert response.status_code == expected, response.content
     if expected == 403:
         assert response["Content-Type"].startswith("application/problem+json")
-
-
-def test_system_actor_is_never_a_web_user():
-    assert SYSTEM.pk is None

@@ -3,30 +3,20 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from waardig.core import reporting
-from waardig.core.access import VIEW, Role, may, role_of
 from waardig.core.exports import TABLE_FORMATS, export
 from waardig.core.registry import EXPORTS, REPORTS
 from waardig.core.reports.html import render_html_fragment
 from waardig.core.reports.render import CONTENT_TYPES, EXTENSIONS
 from waardig.core.reports.render import render as render_document
+from waardig.core.views import refusal
 
 
 def _options(request: HttpRequest, declared: tuple) -> dict[str, Any]:
     return {o.name: request.GET.get(o.name, "") for o in declared if request.GET.get(o.name)}
-
-
-def _check(request: HttpRequest, model: Any) -> HttpResponse | None:
-    if may(request.user, VIEW, model):
-        return None
-    if role_of(request.user) is Role.PUBLIC:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -40,7 +30,7 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     spec = EXPORTS.get(kind)
     if spec is None or fmt not in TABLE_FORMATS:
         raise Http404
-    if denied := _check(request, spec.model):
+    if denied := refusal(request, spec.model):
         return denied
     content = export(request.user, spec, fmt, _options(request, spec.options))
     return _attachment(content, TABLE_FORMATS[fmt], f"waardig-{kind}-{date.today():%Y%m%d}.{fmt}")
@@ -50,7 +40,7 @@ def report_page(request: HttpRequest, kind: str) -> HttpResponse:
     spec = REPORTS.get(kind)
     if spec is None:
         raise Http404
-    if denied := _check(request, spec.model):
+    if denied := refusal(request, spec.model):
         return denied
     document = reporting.build(request.user, spec, _options(request, spec.options))
     return render(
@@ -71,7 +61,7 @@ def report_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     spec = REPORTS.get(kind)
     if spec is None or fmt not in EXTENSIONS or fmt == "html":
         raise Http404
-    if denied := _check(request, spec.model):
+    if denied := refusal(request, spec.model):
         return denied
     document = reporting.build(request.user, spec, _options(request, spec.options), fmt=fmt)
     filename = f"waardig-{kind}-{date.today():%Y%m%d}.{EXTENSIONS[fmt]}"

@@ -11,6 +11,16 @@ from django.views.generic import View
 from waardig.core.access import CHANGE, VIEW, Role, may, role_of, scope
 
 
+def refusal(request: HttpRequest, model: type[Model], action: str = VIEW) -> HttpResponse | None:
+    """None when the user may do ``action`` on some objects of ``model``; otherwise the answer:
+    the login page for anonymous visitors, 403 (raised) for logged-in users."""
+    if may(request.user, action, model):
+        return None
+    if role_of(request.user) is Role.PUBLIC:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
 class ScopedView(View):
     """Pages declare ``model`` and the ``action`` they need; the scope is applied here.
 
@@ -23,10 +33,8 @@ class ScopedView(View):
     action: str = VIEW
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may(request.user, self.action, self.model):
-            if role_of(request.user) is Role.PUBLIC:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
+        if refused := refusal(request, self.model, self.action):
+            return refused
         return super().dispatch(request, *args, **kwargs)
 
     def scoped(self, queryset: QuerySet | None = None, action: str | None = None) -> QuerySet:

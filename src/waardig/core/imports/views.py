@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from waardig.core.access import CHANGE, Role, may, role_of
+from waardig.core.access import CHANGE, may, scope
 from waardig.core.exports import render_table
 from waardig.core.imports import jobs
 from waardig.core.imports.readers import extension
@@ -51,10 +51,9 @@ def _importer_for(request: HttpRequest, kind: str):
 
 
 def _visible_jobs(request: HttpRequest):
-    jobs_qs = ImportJob.objects.all()
-    if role_of(request.user) is not Role.PROVINCE_ADMIN:
-        jobs_qs = jobs_qs.filter(user=request.user)
-    return jobs_qs
+    """The jobs the access policy shows this user, plus the ones they started themselves."""
+    every_job = ImportJob.objects.all()
+    return scope(request.user, every_job) | every_job.filter(user=request.user)
 
 
 @login_required

@@ -265,12 +265,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
+
     from waardig.core import reporting
     from waardig.core.registry import REPORTS
     from waardig.core.reports.render import render
 
     spec = REPORTS[args.kind]
-    document = reporting.build(_actor(args.user), spec, _kind_options(args, spec), fmt=args.format)
+    try:
+        document = reporting.build(
+            _actor(args.user), spec, _kind_options(args, spec), fmt=args.format
+        )
+    except ObjectDoesNotExist:
+        raise SystemExit(f"waardig: {args.kind}: not found (check the options)") from None
+    except ValidationError as exc:
+        raise SystemExit(f"waardig: {args.kind}: {'; '.join(exc.messages)}") from None
     content = render(document, args.format)
     args.out.write_bytes(content)
     print(f"written {args.out} ({len(content)} bytes)", file=sys.stderr)

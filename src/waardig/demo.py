@@ -4,6 +4,7 @@ from django.db import transaction
 
 from waardig.accounts.demo import load_users
 from waardig.organisations.demo import load_contacts, load_organisations
+from waardig.programme.demo import load_programmes
 
 DEMO_PASSWORD = "waardig-demo-2026"  # noqa: S105 - a demo login, printed on purpose
 
@@ -12,4 +13,5 @@ DEMO_PASSWORD = "waardig-demo-2026"  # noqa: S105 - a demo login, printed on pur
 def load() -> list[tuple[str, str, str]]:
     load_organisations()
     load_contacts()
+    load_programmes()
     return load_users(DEMO_PASSWORD)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "waardig.areas",
     "waardig.organisations",
     "waardig.accounts",
+    "waardig.programme",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from waardig.core.middleware import allow_inline_styles
 api_patterns = [
     path("", include("waardig.areas.api")),
     path("", include("waardig.organisations.api")),
+    path("", include("waardig.programme.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("waardig.core.urls")),
     path("gebieden/", include("waardig.areas.urls")),
     path("organisaties/", include("waardig.organisations.urls")),
+    path("programma/", include("waardig.programme.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

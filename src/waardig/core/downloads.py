@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -36,13 +37,27 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     return _attachment(content, TABLE_FORMATS[fmt], f"waardig-{kind}-{date.today():%Y%m%d}.{fmt}")
 
 
+def _build(request: HttpRequest, spec: Any, fmt: str = "html") -> Any:
+    """The report's document; options naming nothing answer 404, invalid ones 400."""
+    try:
+        return reporting.build(request.user, spec, _options(request, spec.options), fmt=fmt)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        raise BadOptions("; ".join(exc.messages)) from None
+
+
+class BadOptions(SuspiciousOperation):
+    """Shown as 400 by Django's handler: the report's options are not valid."""
+
+
 def report_page(request: HttpRequest, kind: str) -> HttpResponse:
     spec = REPORTS.get(kind)
     if spec is None:
         raise Http404
     if denied := refusal(request, spec.model):
         return denied
-    document = reporting.build(request.user, spec, _options(request, spec.options))
+    document = _build(request, spec)
     return render(
         request,
         "core/report_page.html",
@@ -63,6 +78,6 @@ def report_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         raise Http404
     if denied := refusal(request, spec.model):
         return denied
-    document = reporting.build(request.user, spec, _options(request, spec.options), fmt=fmt)
+    document = _build(request, spec, fmt)
     filename = f"waardig-{kind}-{date.today():%Y%m%d}.{EXTENSIONS[fmt]}"
     return _attachment(render_document(document, fmt), CONTENT_TYPES[fmt], filename)

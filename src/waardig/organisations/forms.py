@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from waardig.areas.models import Municipality
 from waardig.core.access import CHANGE, allowed_municipality_ids
+from waardig.core.forms import StyledForm
 from waardig.organisations.models import ContactPerson, Organisation
 
 
-class ContactForm(forms.Form):
+class ContactForm(StyledForm, forms.Form):
     municipality = forms.ModelChoiceField(Municipality.objects.none(), label=_("Gemeente"))
     topic = forms.ChoiceField(choices=ContactPerson.Topic.choices, label=_("Onderwerp"))
     name = forms.CharField(max_length=200, label=_("Naam"))
@@ -34,15 +35,6 @@ class ContactForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
         if len(municipalities) == 1:  # an officer of one municipality need not choose
             self.fields["municipality"].initial = municipalities[0]
-        for field in self.fields.values():
-            css = (
-                "utrecht-textbox"
-                if not isinstance(field.widget, forms.Select)
-                else "utrecht-select"
-            )
-            if isinstance(field.widget, forms.Textarea):
-                css = "utrecht-textarea"
-            field.widget.attrs.setdefault("class", css + " utrecht-textbox--html-input")
 
 
 class ContactFilterForm(forms.Form):

@@ -5,6 +5,8 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
+from waardig.core.imports.readers import Table, read_table
+
 
 @dataclass(frozen=True)
 class Column:
@@ -72,6 +74,8 @@ class Importer:
     columns: ClassVar[tuple[Column, ...]]
     options: ClassVar[tuple[Option, ...]] = ()
     formats: ClassVar[tuple[str, ...]] = ("csv", "xlsx")
+    document_shape: ClassVar[str] = ""
+    """For document imports (not tables): how the document must be laid out, for the page."""
     extra_column_prefix: ClassVar[str] = ""
     """Columns starting with this are accepted besides the declared ones (e.g. region:SLUG)."""
 
@@ -79,8 +83,12 @@ class Importer:
         self.actor = actor
         self.options = options or {}
 
+    def read(self, data: bytes, filename: str) -> Table:
+        """The file as rows; document importers turn headings and paragraphs into rows."""
+        return read_table(data, filename)
+
     def prepare(self) -> None:
-        """Load lookups once before the rows are validated."""
+        """Load lookups once before the rows are validated; raise RowError for a bad option."""
 
     def validate(self, row: int, values: dict[str, str]) -> Item:
         raise NotImplementedError
@@ -91,6 +99,10 @@ class Importer:
 
     def plan(self, item: Item) -> str:
         raise NotImplementedError
+
+    def describe(self, item: Item) -> dict[str, Any]:
+        """Extra fields of an item for the preview (e.g. the text read from a document)."""
+        return {}
 
     def write(self, item: Item) -> None:
         raise NotImplementedError

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from waardig.core.imports.base import Importer, Item, RowError
-from waardig.core.imports.readers import UnreadableFile, read_table
+from waardig.core.imports.readers import UnreadableFile
 
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 500
@@ -71,7 +71,9 @@ def run_import(
     for item in items:
         item.action = importer.plan(item)
         setattr(result, item.action, getattr(result, item.action) + 1)
-        result.items.append({"row": item.row, "action": item.action, "label": item.label})
+        result.items.append(
+            {"row": item.row, "action": item.action, "label": item.label} | importer.describe(item)
+        )
     if dry_run:
         return result
     progress("writing", 0, len(items))
@@ -99,7 +101,7 @@ def _validated_items(
     importer: Importer, data: bytes, filename: str, result: ImportResult, progress: Progress
 ) -> list[Item]:
     try:
-        table = read_table(data, filename)
+        table = importer.read(data, filename)
     except UnreadableFile as exc:
         result.errors.append(Error(0, "", str(exc)))
         return []
@@ -113,7 +115,11 @@ def _validated_items(
             result.errors.append(Error(1, name, _("Onbekende kolom.")))
     if result.errors:
         return []
-    importer.prepare()
+    try:
+        importer.prepare()
+    except RowError as exc:  # e.g. an option naming a programme that does not exist
+        result.errors.append(Error(0, exc.column, exc.message))
+        return []
     items: list[Item] = []
     seen: dict[tuple, int] = {}
     total = len(table.rows)

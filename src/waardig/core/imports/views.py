@@ -22,9 +22,14 @@ from waardig.core.registry import IMPORTS
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Bestand"))
 
-    def __init__(self, *args, formats: tuple[str, ...], **kwargs):
+    def __init__(self, *args, formats: tuple[str, ...], options: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.formats = formats
+        self.option_names = [o.name for o in options]
+        for option in options:  # e.g. the programme an action list belongs to
+            self.fields[option.name] = forms.CharField(
+                label=option.name, help_text=option.help, required=option.required
+            )
         accept = ",".join(f".{f}" for f in formats)
         self.fields["file"].widget.attrs["accept"] = accept
         self.fields["file"].help_text = _("Toegestaan: %(formats)s, maximaal %(mb)s MB.") % {
@@ -71,11 +76,18 @@ def import_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     importer = _importer_for(request, kind)
-    form = UploadForm(request.POST or None, request.FILES or None, formats=importer.formats)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        formats=importer.formats,
+        options=importer.options,
+        initial=request.GET.dict(),
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        job = jobs.create_job(request.user, kind, upload.name, data)
+        options = {n: form.cleaned_data[n] for n in form.option_names if form.cleaned_data[n]}
+        job = jobs.create_job(request.user, kind, upload.name, data, options)
         jobs.start(job, commit=False, data=data)
         return redirect("import-job", pk=job.pk)
     return render(request, "core/import_upload.html", {"importer": importer, "form": form})

@@ -1,0 +1,449 @@
+"""Pages of the programme: overview tree, actions with their history, budget and reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waardig.core.access import CHANGE, may
+from waardig.core.reports.render import CONTENT_TYPES
+from waardig.core.views import ScopedView
+from waardig.programme import queries, reports, services
+from waardig.programme.forms import (
+    ActionFilterForm,
+    ActionForm,
+    BudgetLineForm,
+    MilestoneForm,
+    ProgrammeForm,
+    StatusUpdateForm,
+    ThemeForm,
+)
+from waardig.programme.models import Action, BudgetLine, Milestone, Programme, Theme
+from waardig.programme.rules import Money
+
+
+def _crumbs(programme: Programme | None = None, *rest: tuple[str, str]) -> list:
+    crumbs = [(_("Programma's"), reverse("programme-list"))]
+    if programme is not None:
+        crumbs.append((programme.name, reverse("programme-detail", args=[programme.slug])))
+    return crumbs + list(rest)
+
+
+class ProgrammeMixin(ScopedView):
+    """Pages below /programma/<slug>/: the programme is looked up within the user's scope."""
+
+    def programme(self) -> Programme:
+        return get_object_or_404(self.scoped(Programme.objects.all()), slug=self.kwargs["slug"])
+
+    def page(self, template: str, crumbs: list, **context: Any) -> HttpResponse:
+        return render(self.request, template, {"breadcrumbs": crumbs, **context})
+
+
+class ProgrammeList(ScopedView):
+    model = Programme
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = []
+        for programme in queries.programmes(request.user):
+            root = queries.tree(request.user, programme)
+            rows.append({"programme": programme, "progress": root.progress, "root": root})
+        return render(
+            request,
+            "programme/programme_list.html",
+            {"rows": rows, "may_add": self.may_change(), "breadcrumbs": [(_("Programma's"), "")]},
+        )
+
+
+class ProgrammeEdit(ProgrammeMixin):
+    model = Programme
+    action = CHANGE
+
+    def get(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
+        programme = self.programme() if slug else None
+        return self._page(ProgrammeForm(instance=programme), programme)
+
+    def post(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
+        programme = self.programme() if slug else None
+        form = ProgrammeForm(request.POST, instance=programme)
+        if form.is_valid():
+            try:
+                saved = services.save_programme(request.user, programme, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Het programma is opgeslagen."))
+                return redirect("programme-detail", saved.slug)
+        return self._page(form, programme)
+
+    def _page(self, form, programme):
+        title = _("Programma wijzigen") if programme else _("Nieuw programma")
+        return self.page(
+            "programme/form.html", _crumbs(programme, (title, "")), form=form, title=title
+        )
+
+
+class ProgrammeDetail(ProgrammeMixin):
+    model = Programme
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        programme = self.programme()
+        form = ActionFilterForm(request.GET or None, programme=programme)
+        filters = form.filters()
+        root = queries.tree(request.user, programme, filters)
+        money = queries.budget_by_owner(programme).get(("programme", None), Money())
+        query = request.GET.copy()
+        query["programme"] = programme.slug
+        return self.page(
+            "programme/programme_detail.html",
+            _crumbs(programme),
+            programme=programme,
+            root=root,
+            entries=list(root.walk()),
+            filter_form=form,
+            filtered=bool(filters),
+            money=money,
+            outcomes=programme.outcomes.all(),
+            may_change=may(request.user, CHANGE, Action),
+            export_query=query.urlencode(),
+            today=timezone.localdate(),
+        )
+
+
+class ThemeEdit(ProgrammeMixin):
+    model = Theme
+    action = CHANGE
+
+    def get(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+        programme = self.programme()
+        theme = self._theme(programme, pk)
+        return self._page(ThemeForm(instance=theme, programme=programme), programme, theme)
+
+    def post(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+        programme = self.programme()
+        theme = self._theme(programme, pk)
+        form = ThemeForm(request.POST, instance=theme, programme=programme)
+        if form.is_valid():
+            try:
+                services.save_theme(request.user, programme, theme, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Het thema is opgeslagen."))
+                return redirect("programme-detail", programme.slug)
+        return self._page(form, programme, theme)
+
+    def _theme(self, programme, pk):
+        if pk is None:
+            return None
+        return get_object_or_404(self.scoped(programme.themes.all()), pk=pk)
+
+    def _page(self, form, programme, theme):
+        title = _("Thema wijzigen") if theme else _("Nieuw thema of doel")
+        return self.page(
+            "programme/form.html", _crumbs(programme, (title, "")), form=form, title=title
+        )
+
+
+class ActionMixin(ProgrammeMixin):
+    model = Action
+
+    def get_action(self, programme: Programme) -> Action:
+        return get_object_or_404(
+            self.scoped(programme.actions.select_related("theme", "lead_organisation")),
+            pk=self.kwargs["pk"],
+        )
+
+
+class ActionDetail(ActionMixin):
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        programme = self.programme()
+        action = self.get_action(programme)
+        return self.page(
+            "programme/action_detail.html",
+            _crumbs(programme, (str(action), "")),
+            **action_context(request, programme, action),
+        )
+
+
+def action_context(request: HttpRequest, programme: Programme, action: Action, **extra: Any):
+    today = timezone.localdate()
+    lines = list(action.budget_lines.all())
+    return {
+        "programme": programme,
+        "action": action,
+        "flags": queries.action_flags(action, programme, today),
+        "updates": queries.history(request.user, action),
+        "milestones": action.milestones.all(),
+        "budget_lines": lines,
+        "money": queries.budget_total(lines),
+        "may_change": may(request.user, CHANGE, Action),
+        "update_form": extra.pop("update_form", None)
+        or StatusUpdateForm(initial={"status": action.status, "progress": action.progress}),
+        "today": today,
+        **extra,
+    }
+
+
+class StatusUpdateCreate(ActionMixin):
+    """Adds a status update; with htmx only the history part of the page is replaced."""
+
+    action = CHANGE
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        programme = self.programme()
+        action = self.get_action(programme)
+        form = StatusUpdateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_status_update(request.user, action, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                form = None
+                if not request.headers.get("HX-Request"):
+                    messages.success(request, _("Het voortgangsbericht is toegevoegd."))
+                    return redirect("action-detail", programme.slug, action.pk)
+        context = action_context(request, programme, action, update_form=form)
+        if form is None:
+            context["saved"] = True
+        if request.headers.get("HX-Request"):
+            return render(request, "programme/_action_status.html", context)
+        return self.page(
+            "programme/action_detail.html", _crumbs(programme, (str(action), "")), **context
+        )
+
+
+class ActionEdit(ActionMixin):
+    """Full-page form, and the inline (htmx) edit of the action's facts on its page."""
+
+    action = CHANGE
+
+    def get(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+        programme = self.programme()
+        action = self.get_action(programme) if pk else None
+        form = ActionForm(
+            instance=action, programme=programme, initial={"theme": request.GET.get("theme")}
+        )
+        return self._page(form, programme, action)
+
+    def post(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+        programme = self.programme()
+        action = self.get_action(programme) if pk else None
+        form = ActionForm(request.POST, instance=action, programme=programme)
+        if form.is_valid():
+            try:
+                saved = services.save_action(
+                    request.user, programme, action, **form.service_values()
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if request.headers.get("HX-Request"):
+                    context = action_context(request, programme, saved)
+                    return render(request, "programme/_action_facts.html", context)
+                messages.success(request, _("De actie is opgeslagen."))
+                return redirect("action-detail", programme.slug, saved.pk)
+        return self._page(form, programme, action)
+
+    def _page(self, form, programme, action):
+        if self.request.headers.get("HX-Request") and action is not None:
+            return render(
+                self.request,
+                "programme/_action_facts_form.html",
+                {"form": form, "programme": programme, "action": action},
+            )
+        title = _("Actie wijzigen") if action else _("Nieuwe actie")
+        return self.page(
+            "programme/form.html", _crumbs(programme, (title, "")), form=form, title=title
+        )
+
+
+class ActionFacts(ActionMixin):
+    """The read-only facts block (htmx: cancel of the inline edit)."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        programme = self.programme()
+        action = self.get_action(programme)
+        return render(
+            request,
+            "programme/_action_facts.html",
+            action_context(request, programme, action),
+        )
+
+
+class MilestoneEdit(ActionMixin):
+    model = Milestone
+    action = CHANGE
+
+    def get(self, request: HttpRequest, slug: str, pk: int, milestone: int | None = None):
+        programme = self.programme()
+        action = self.get_action(programme)
+        instance = self._milestone(action, milestone)
+        return self._page(MilestoneForm(instance=instance), programme, action, instance)
+
+    def post(self, request: HttpRequest, slug: str, pk: int, milestone: int | None = None):
+        programme = self.programme()
+        action = self.get_action(programme)
+        instance = self._milestone(action, milestone)
+        if request.POST.get("delete") and instance is not None:
+            services.delete_milestone(request.user, instance)
+            messages.success(request, _("De mijlpaal is verwijderd."))
+            return redirect("action-detail", programme.slug, action.pk)
+        form = MilestoneForm(request.POST, instance=instance)
+        if form.is_valid():
+            try:
+                services.save_milestone(request.user, action, instance, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("De mijlpaal is opgeslagen."))
+                return redirect("action-detail", programme.slug, action.pk)
+        return self._page(form, programme, action, instance)
+
+    def get_action(self, programme: Programme) -> Action:
+        return get_object_or_404(self.scoped(programme.actions.all()), pk=self.kwargs["pk"])
+
+    def _milestone(self, action: Action, pk: int | None) -> Milestone | None:
+        return get_object_or_404(action.milestones.all(), pk=pk) if pk else None
+
+    def _page(self, form, programme, action, instance):
+        title = _("Mijlpaal wijzigen") if instance else _("Nieuwe mijlpaal")
+        url = reverse("action-detail", args=[programme.slug, action.pk])
+        return self.page(
+            "programme/form.html",
+            _crumbs(programme, (str(action), url), (title, "")),
+            form=form,
+            title=title,
+            deletable=instance is not None,
+        )
+
+
+class BudgetView(ProgrammeMixin):
+    model = BudgetLine
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        programme = self.programme()
+        lines = list(queries.budget_lines(request.user, programme))
+        root = queries.tree(request.user, programme)
+        themes = [e for e in root.walk() if e.theme is not None and e.money.budgeted]
+        return self.page(
+            "programme/budget.html",
+            _crumbs(programme, (_("Begroting"), "")),
+            programme=programme,
+            lines=lines,
+            themes=themes,
+            money=queries.budget_total(lines),
+            may_change=may(request.user, CHANGE, BudgetLine),
+        )
+
+
+class BudgetLineEdit(ProgrammeMixin):
+    model = BudgetLine
+    action = CHANGE
+
+    def get(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+        programme = self.programme()
+        line = self._line(programme, pk)
+        form = BudgetLineForm(instance=line, programme=programme, initial=request.GET.dict())
+        return self._page(form, programme, line)
+
+    def post(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+        programme = self.programme()
+        line = self._line(programme, pk)
+        if request.POST.get("delete") and line is not None:
+            services.delete_budget_line(request.user, line)
+            messages.success(request, _("De begrotingsregel is verwijderd."))
+            return redirect("programme-budget", programme.slug)
+        form = BudgetLineForm(request.POST, instance=line, programme=programme)
+        if form.is_valid():
+            try:
+                services.save_budget_line(request.user, programme, line, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("De begrotingsregel is opgeslagen."))
+                return redirect("programme-budget", programme.slug)
+        return self._page(form, programme, line)
+
+    def _line(self, programme, pk):
+        return get_object_or_404(self.scoped(programme.budget_lines.all()), pk=pk) if pk else None
+
+    def _page(self, form, programme, line):
+        title = _("Begrotingsregel wijzigen") if line else _("Nieuwe begrotingsregel")
+        url = reverse("programme-budget", args=[programme.slug])
+        return self.page(
+            "programme/form.html",
+            _crumbs(programme, (_("Begroting"), url), (title, "")),
+            form=form,
+            title=title,
+            deletable=line is not None,
+        )
+
+
+class ReportsView(ProgrammeMixin):
+    """Choose a report, look at it, download it, publish it; the published ones, frozen."""
+
+    model = Programme
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        programme = self.programme()
+        return self._page(programme)
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        programme = self.programme()
+        if not may(request.user, CHANGE, Programme):
+            raise Http404
+        kind = request.POST.get("kind", "")
+        if kind not in reports.KINDS:
+            return self._page(programme, error=_("Kies een soort rapport."))
+        options = {"programme": programme.slug}
+        for name in ("year", "quarter"):
+            if request.POST.get(name):
+                options[name] = request.POST[name]
+        try:
+            published = reports.publish(request.user, kind, options)
+        except ValidationError as exc:
+            return self._page(programme, error="; ".join(exc.messages))
+        messages.success(request, _("Gepubliceerd: %(title)s") % {"title": published.title})
+        return redirect("programme-reports", programme.slug)
+
+    def _page(self, programme: Programme, error: str = "") -> HttpResponse:
+        year = timezone.localdate().year
+        return self.page(
+            "programme/reports.html",
+            _crumbs(programme, (_("Rapporten"), "")),
+            programme=programme,
+            published=queries.published(self.request.user, programme),
+            years=range(
+                year, (programme.start_date.year if programme.start_date else year) - 1, -1
+            ),
+            year=year,
+            may_publish=may(self.request.user, CHANGE, Programme),
+            error=error,
+        )
+
+
+class PublishedDownload(ProgrammeMixin):
+    model = Programme
+    FORMATS = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "md": "markdown"}
+
+    def get(self, request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+        programme = self.programme()
+        if fmt not in self.FORMATS:
+            raise Http404
+        report = get_object_or_404(self.scoped(programme.published.all()), pk=pk)
+        content = getattr(report, self.FORMATS[fmt])
+        content = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        stamp = timezone.localtime(report.published_at).strftime("%Y%m%d")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report.kind}-{programme.slug}-{stamp}-{report.pk}.{fmt}"'
+        )
+        return response

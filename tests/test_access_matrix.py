@@ -5,12 +5,16 @@ may reach it. Object-level checks use another municipality's object (Maastricht)
 officer and the Venlo inspector.
 """
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from waardig.core.access import SYSTEM
 from waardig.core.imports import jobs
 from waardig.organisations.models import Organisation, Person
+from waardig.programme import services
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +43,8 @@ MAASTRICHT_EDITORS = {
     **only("province_admin", "maastricht_officer"),
     "venlo_officer": 404,  # may edit contacts, but not this one: it does not exist for them
 }
+PROGRAMME_READERS = {**NETWORK, **LOGIN}
+PROGRAMME_EDITORS = only("province_admin", "coordinator")
 # GET expectations per URL name (status code per role).
 EXPECTED: dict[str, dict[str, int]] = {
     "home": EVERYONE,
@@ -47,7 +53,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "profile": {**NETWORK, **LOGIN},
     "health": EVERYONE,
     "set_language": {r: 302 for r in ROLES},
-    "import-index": CONTACT_EDITORS,
+    "import-index": {**CONTACT_EDITORS, "coordinator": 200},  # contacts or programme imports
     "import-upload": CONTACT_EDITORS,  # kind=contacts
     "import-template": CONTACT_EDITORS,
     "import-job": {**only("province_admin", "venlo_officer", others=404), **LOGIN},
@@ -63,6 +69,28 @@ EXPECTED: dict[str, dict[str, int]] = {
     "contact-create": CONTACT_EDITORS,
     "contact-update": MAASTRICHT_EDITORS,
     "contact-delete": MAASTRICHT_EDITORS,
+    "programme-list": PROGRAMME_READERS,
+    "programme-detail": PROGRAMME_READERS,
+    "programme-budget": PROGRAMME_READERS,
+    "programme-reports": PROGRAMME_READERS,
+    "published-report": PROGRAMME_READERS,
+    "action-detail": PROGRAMME_READERS,
+    "action-facts": PROGRAMME_READERS,
+    "programme-create": PROGRAMME_EDITORS,
+    "programme-update": PROGRAMME_EDITORS,
+    "theme-create": PROGRAMME_EDITORS,
+    "theme-update": PROGRAMME_EDITORS,
+    "action-create": PROGRAMME_EDITORS,
+    "action-update": PROGRAMME_EDITORS,
+    "milestone-create": PROGRAMME_EDITORS,
+    "milestone-update": PROGRAMME_EDITORS,
+    "budget-line-create": PROGRAMME_EDITORS,
+    "budget-line-update": PROGRAMME_EDITORS,
+    "status-update-create": {  # POST only
+        **only("province_admin", "coordinator"),
+        "province_admin": 405,
+        "coordinator": 405,
+    },
     "api:schema": EVERYONE,
     "api:docs": EVERYONE,
     "api:province-list": EVERYONE,
@@ -77,6 +105,22 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:person-detail": API_NETWORK,
     "api:contactperson-list": API_NETWORK,
     "api:contactperson-detail": API_NETWORK,
+    "api:programme-list": API_NETWORK,
+    "api:programme-detail": API_NETWORK,
+    "api:theme-list": API_NETWORK,
+    "api:theme-detail": API_NETWORK,
+    "api:action-list": API_NETWORK,
+    "api:action-detail": API_NETWORK,
+    "api:statusupdate-list": API_NETWORK,
+    "api:statusupdate-detail": API_NETWORK,
+    "api:milestone-list": API_NETWORK,
+    "api:milestone-detail": API_NETWORK,
+    "api:budgetline-list": API_NETWORK,
+    "api:budgetline-detail": API_NETWORK,
+    "api:outcome-list": API_NETWORK,
+    "api:outcome-detail": API_NETWORK,
+    "api:publishedreport-list": API_NETWORK,
+    "api:publishedreport-detail": API_NETWORK,
 }
 
 
@@ -94,12 +138,65 @@ def url_patterns(patterns=None, namespace: str = ""):
 
 
 @pytest.fixture
-def world(contacts, users):
+def programme_world():
+    """One programme with one of everything, for the programme's URLs."""
+    programme = services.save_programme(SYSTEM, slug="p", name="Programma")
+    theme = services.save_theme(SYSTEM, programme, title="Wonen")
+    action = services.save_action(SYSTEM, programme, theme=theme, title="Actie")
+    milestone = services.save_milestone(SYSTEM, action, title="Mijlpaal")
+    line = services.save_budget_line(
+        SYSTEM, programme, description="Regel", funding_source="ESF", budgeted=10
+    )
+    report = services.publish_report(
+        SYSTEM,
+        programme,
+        kind="programme-status",
+        title="Stand",
+        options={},
+        snapshot={"actions": {}},
+        files={"pdf": b"%PDF", "docx": b"PK", "xlsx": b"PK", "md": "# Stand"},
+    )
+    slug = {"slug": programme.slug}
+    update = action.updates.create(
+        date=datetime.date(2025, 1, 1), author_name="x", status="running", progress=10
+    )
+    outcome = services.save_outcome(SYSTEM, programme, title="Resultaat")
+    action_kwargs = {**slug, "pk": action.pk}
+    return {
+        "programme-detail": slug,
+        "programme-budget": slug,
+        "programme-reports": slug,
+        "published-report": {**slug, "pk": report.pk, "fmt": "md"},
+        "action-detail": action_kwargs,
+        "action-facts": action_kwargs,
+        "programme-update": slug,
+        "theme-create": slug,
+        "theme-update": {**slug, "pk": theme.pk},
+        "action-create": slug,
+        "action-update": action_kwargs,
+        "milestone-create": action_kwargs,
+        "milestone-update": {**action_kwargs, "milestone": milestone.pk},
+        "budget-line-create": slug,
+        "budget-line-update": {**slug, "pk": line.pk},
+        "status-update-create": action_kwargs,
+        "api:programme-detail": slug,
+        "api:theme-detail": {"pk": theme.pk},
+        "api:action-detail": {"pk": action.pk},
+        "api:statusupdate-detail": {"pk": update.pk},
+        "api:milestone-detail": {"pk": milestone.pk},
+        "api:budgetline-detail": {"pk": line.pk},
+        "api:outcome-detail": {"pk": outcome.pk},
+        "api:publishedreport-detail": {"pk": report.pk},
+    }
+
+
+@pytest.fixture
+def world(contacts, users, programme_world):
     """Objects the parametrised URLs point at; the Maastricht contact is the foreign one."""
     venlo_job = jobs.create_job(users["venlo_officer"], "contacts", "c.csv", b"x")
     person = Person.objects.first()
     organisation = Organisation.objects.first()
-    return {
+    return programme_world | {
         "import-upload": {"kind": "contacts"},
         "import-template": {"kind": "contacts"},
         "import-job": {"pk": venlo_job.pk},

@@ -109,3 +109,20 @@ def test_health_says_so_when_the_database_is_down(db, monkeypatch):
     response = Client().get("/health/")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_django_validation_errors_become_readable_problem_details():
+    from django.core.exceptions import ValidationError
+
+    from waardig.core.api_defaults import problem_exception_handler
+
+    whole = problem_exception_handler(ValidationError("Dit kan niet."), {})
+    assert whole.data["invalid_params"] == [{"name": "non_field_errors", "reason": "Dit kan niet."}]
+    fields = problem_exception_handler(
+        ValidationError({"__all__": ["Samen niet."], "year": ["Geen jaar."]}), {}
+    )
+    assert {p["name"]: p["reason"] for p in fields.data["invalid_params"]} == {
+        "non_field_errors": "Samen niet.",
+        "year": "Geen jaar.",
+    }
+    assert fields.content_type == "application/problem+json"

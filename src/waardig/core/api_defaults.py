@@ -43,9 +43,12 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
     from rest_framework.views import exception_handler  # not at import time: DRF loads us early
 
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        )
+        # Django's whole-object errors ("__all__") are the API's non_field_errors.
+        errors = dict(exc.message_dict) if hasattr(exc, "error_dict") else {"": exc.messages}
+        whole = errors.pop("__all__", []) + errors.pop("", [])
+        if whole:
+            errors["non_field_errors"] = whole
+        exc = exceptions.ValidationError(errors)
     response = exception_handler(exc, context)
     if response is None:
         return None

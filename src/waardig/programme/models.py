@@ -256,6 +256,10 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            raise ValidationError({"planned_end": _("Het einde ligt voor het begin.")})
+
 
 class StatusUpdate(AppendOnlyModel):
     """One entry in an action's history; a correction is a new entry, never an edit."""

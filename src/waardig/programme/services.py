@@ -50,9 +50,10 @@ def interpreted_dates(
 
 @transaction.atomic
 def save_programme(actor: Any, programme: Programme | None = None, **values: Any) -> Programme:
-    values["start_date"], values["end_date"] = interpreted_dates(
-        values.get("period_text", ""), values.get("start_date"), values.get("end_date")
-    )
+    if "period_text" in values:  # a change of other fields keeps the dates as they are
+        values["start_date"], values["end_date"] = interpreted_dates(
+            values["period_text"], values.get("start_date"), values.get("end_date")
+        )
     return _save(actor, programme or Programme(), values)
 
 
@@ -164,9 +165,10 @@ def save_milestone(
     milestone = milestone or Milestone(action=action)
     if milestone.action_id != action.pk:
         raise ValidationError(_("Deze mijlpaal hoort bij een andere actie."))
-    values["planned_start"], values["planned_end"] = interpreted_dates(
-        values.get("period_text", ""), values.get("planned_start"), values.get("planned_end")
-    )
+    if "period_text" in values:
+        values["planned_start"], values["planned_end"] = interpreted_dates(
+            values["period_text"], values.get("planned_start"), values.get("planned_end")
+        )
     achieved = values.get("achieved_on")
     if achieved and achieved > timezone.localdate():
         raise ValidationError({"achieved_on": _("Deze datum ligt in de toekomst.")})
@@ -200,6 +202,8 @@ def save_outcome(
     actor: Any, programme: Programme, outcome: Outcome | None = None, **values: Any
 ) -> Outcome:
     outcome = outcome or Outcome(programme=programme)
+    if outcome.programme_id != programme.pk:
+        raise ValidationError(_("Dit resultaat hoort bij een ander programma."))
     return _save(actor, outcome, values)
 
 

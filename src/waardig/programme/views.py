@@ -102,7 +102,7 @@ class ProgrammeDetail(ProgrammeMixin):
         query["programme"] = programme.slug
         return self.page(
             "programme/programme_detail.html",
-            _crumbs(programme),
+            _crumbs(None, (programme.name, "")),
             programme=programme,
             root=root,
             entries=list(root.walk()),

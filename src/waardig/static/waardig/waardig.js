@@ -37,6 +37,12 @@
     });
   }
 
+  // Forms marked data-confirm ask before they do something that cannot be undone.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
   });

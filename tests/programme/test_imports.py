@@ -481,3 +481,12 @@ def test_cli_as_a_user_without_rights_writes_nothing(users, run_cli) -> None:
     assert code == 1
     assert outcome["errors"]
     assert not Programme.objects.filter(slug=LIST_SLUG).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_scratch_crlf(imported, fmt) -> None:
+    a002 = Action.objects.get(external_id="A002")
+    services.add_status_update(SYSTEM, a002, status="running", narrative="Regel een.\r\nRegel twee.", date=D(2025, 3, 1))
+    result = import_actions(exported(fmt), f"acties.{fmt}", dry_run=True)
+    print(fmt, triple(result), result.items)
+    assert triple(result) == (0, 0, 3)

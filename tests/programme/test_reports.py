@@ -165,24 +165,11 @@ def test_cli_writes_the_annual_report(tmp_path, programme, fmt):
 
 def test_cli_refuses_an_unknown_programme_and_a_bad_year(tmp_path, programme):
     out = tmp_path / "x.md"
+    to_file = ["--format", "md", "--out", str(out)]
     with pytest.raises(SystemExit, match="not found"):
-        main(
-            [
-                "report",
-                "programme-status",
-                "--programme",
-                "nope",
-                "--format",
-                "md",
-                "--out",
-                str(out),
-            ]
-        )
+        main(["report", "programme-status", "--programme", "nope", *to_file])
     with pytest.raises(SystemExit, match="jaar"):
-        main(
-            ["report", "programme-annual", "--programme", "aanpak", "--year", "x"]
-            + ["--format", "md", "--out", str(out)]
-        )
+        main(["report", "programme-annual", "--programme", "aanpak", "--year", "x", *to_file])
     assert not out.exists()
 
 

@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from rest_framework import exceptions, viewsets
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, viewsets
 
 from waardig.core.access import VIEW, scope
 
@@ -42,3 +44,27 @@ class ReadOnlyScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return scope(self.request.user, self.base_queryset(), VIEW)
+
+
+class Conflict(exceptions.APIException):
+    """409: the request is valid but the data as it is now does not allow it."""
+
+    status_code = 409
+    default_detail = _("Dit kan niet met de gegevens zoals ze nu zijn.")
+    default_code = "conflict"
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A writable reference that accepts only objects the caller may see."""
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        return scope(getattr(request, "user", None), super().get_queryset(), VIEW)
+
+
+class ScopedSlugRelatedField(serializers.SlugRelatedField):
+    """The same, by slug."""
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        return scope(getattr(request, "user", None), super().get_queryset(), VIEW)

@@ -7,23 +7,21 @@ and the published reports are append-only, so their endpoints have no PUT, PATCH
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from django.db.models import Model, ProtectedError, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, routers, serializers
-from rest_framework.settings import api_settings
 
-from waardig.core.access import CHANGE, VIEW, require, scope
-from waardig.core.api import ReadOnlyScopedViewSet, ScopedViewSet
+from waardig.core.api import (
+    Conflict,
+    ReadOnlyScopedViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+    ScopedViewSet,
+)
 from waardig.organisations.models import Organisation, Person
 from waardig.programme import queries, services
 from waardig.programme.models import (
@@ -48,30 +46,6 @@ APPEND_ONLY = [*READ, "post"]
 # --- helpers ---------------------------------------------------------------------------------
 
 
-class Conflict(exceptions.APIException):
-    status_code = 409
-    default_detail = _("Dit kan niet met de gegevens zoals ze nu zijn.")
-    default_code = "conflict"
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's django ValidationError as a DRF one: 400 problem+json with invalid_params."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError(_error_detail(exc)) from exc
-
-
-def _error_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if not hasattr(exc, "error_dict"):
-        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
-    return {
-        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
-        for name, messages in exc.message_dict.items()
-    }
-
-
 def _with_current(
     instance: Model | None,
     data: dict[str, Any],
@@ -88,20 +62,6 @@ def _with_current(
         for name in dates:
             values.pop(name, None)
     return {**values, **data}
-
-
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """Accepts only objects the caller may see."""
-
-    def get_queryset(self) -> QuerySet:
-        request = self.context.get("request")
-        return scope(getattr(request, "user", None), super().get_queryset(), VIEW)
-
-
-class ScopedSlugRelatedField(serializers.SlugRelatedField):
-    def get_queryset(self) -> QuerySet:
-        request = self.context.get("request")
-        return scope(getattr(request, "user", None), super().get_queryset(), VIEW)
 
 
 def _programme_field(**kwargs: Any) -> ScopedSlugRelatedField:
@@ -149,8 +109,7 @@ class ProgrammeViewSet(ScopedViewSet):
 
     def save_object(self, instance: Programme | None, data: dict[str, Any]) -> Programme:
         values = _with_current(instance, data, PROGRAMME_FIELDS, ("start_date", "end_date"))
-        with service_errors():
-            return services.save_programme(self.request.user, instance, **values)
+        return services.save_programme(self.request.user, instance, **values)
 
 
 # --- themes ----------------------------------------------------------------------------------
@@ -198,39 +157,13 @@ class ThemeViewSet(ScopedViewSet):
 
     def save_object(self, instance: Theme | None, data: dict[str, Any]) -> Theme:
         programme = data.pop("programme", None) or instance.programme
-        with service_errors():
-            return services.save_theme(self.request.user, programme, instance, **data)
+        return services.save_theme(self.request.user, programme, instance, **data)
 
     def remove_object(self, instance: Theme) -> None:
-        # No service deletes themes yet (services.delete_theme would be the place for this).
-        require(self.request.user, CHANGE, instance)
-        with transaction.atomic():
-            blockers = _theme_blockers(instance)
-            if blockers:
-                raise Conflict(
-                    gettext(
-                        "Dit thema kan niet worden verwijderd: er hangen nog %(what)s onder. "
-                        "Verplaats of verwijder die eerst."
-                    )
-                    % {"what": ", ".join(blockers)}
-                )
-            try:
-                instance.delete()
-            except ProtectedError as exc:
-                raise Conflict(
-                    gettext("Dit thema kan niet worden verwijderd: het wordt nog gebruikt.")
-                ) from exc
-
-
-def _theme_blockers(theme: Theme) -> list[str]:
-    blockers = []
-    if theme.actions.exists():
-        blockers.append(gettext("acties"))
-    if theme.children.exists():
-        blockers.append(gettext("onderliggende niveaus"))
-    if BudgetLine.objects.filter(theme=theme).exists():
-        blockers.append(gettext("begrotingsregels"))
-    return blockers
+        try:
+            services.delete_theme(self.request.user, instance)
+        except services.InUse as exc:
+            raise Conflict(exc.message) from exc
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -330,8 +263,7 @@ class ActionViewSet(ScopedViewSet):
 
     def save_object(self, instance: Action | None, data: dict[str, Any]) -> Action:
         programme = data.pop("programme", None) or instance.programme
-        with service_errors():
-            return services.save_action(self.request.user, programme, instance, **data)
+        return services.save_action(self.request.user, programme, instance, **data)
 
 
 # --- status updates --------------------------------------------------------------------------
@@ -390,15 +322,14 @@ class StatusUpdateViewSet(ScopedViewSet):
     def save_object(self, instance: StatusUpdate | None, data: dict[str, Any]) -> StatusUpdate:
         if instance is not None:  # not routed (http_method_names), but never an edit
             raise exceptions.MethodNotAllowed(self.request.method)
-        with service_errors():
-            return services.add_status_update(
-                self.request.user,
-                data["action"],
-                status=data["status"],
-                progress=data.get("progress"),
-                narrative=data.get("narrative", ""),
-                date=data.get("date"),
-            )
+        return services.add_status_update(
+            self.request.user,
+            data["action"],
+            status=data["status"],
+            progress=data.get("progress"),
+            narrative=data.get("narrative", ""),
+            date=data.get("date"),
+        )
 
 
 # --- milestones ------------------------------------------------------------------------------
@@ -441,8 +372,7 @@ class MilestoneViewSet(ScopedViewSet):
     def save_object(self, instance: Milestone | None, data: dict[str, Any]) -> Milestone:
         action = data.pop("action", None) or instance.action
         values = _with_current(instance, data, MILESTONE_FIELDS, ("planned_start", "planned_end"))
-        with service_errors():
-            return services.save_milestone(self.request.user, action, instance, **values)
+        return services.save_milestone(self.request.user, action, instance, **values)
 
     def remove_object(self, instance: Milestone) -> None:
         services.delete_milestone(self.request.user, instance)
@@ -497,8 +427,7 @@ class BudgetLineViewSet(ScopedViewSet):
 
     def save_object(self, instance: BudgetLine | None, data: dict[str, Any]) -> BudgetLine:
         programme = data.pop("programme", None) or instance.programme
-        with service_errors():
-            return services.save_budget_line(self.request.user, programme, instance, **data)
+        return services.save_budget_line(self.request.user, programme, instance, **data)
 
     def remove_object(self, instance: BudgetLine) -> None:
         services.delete_budget_line(self.request.user, instance)

@@ -67,6 +67,34 @@ def save_theme(
     return _save(actor, theme, values)
 
 
+class InUse(ValidationError):
+    """The object cannot be removed: other data still depends on it."""
+
+
+@transaction.atomic
+def delete_theme(actor: Any, theme: Theme) -> None:
+    """Only an empty theme goes: actions, sub-themes and budget lines must move first."""
+    require(actor, CHANGE, theme)
+    blockers = [
+        label
+        for label, in_use in (
+            (_("acties"), theme.actions.exists()),
+            (_("onderliggende niveaus"), theme.children.exists()),
+            (_("begrotingsregels"), BudgetLine.objects.filter(theme=theme).exists()),
+        )
+        if in_use
+    ]
+    if blockers:
+        raise InUse(
+            _(
+                "Dit thema kan niet worden verwijderd: er hangen nog %(what)s onder. "
+                "Verplaats of verwijder die eerst."
+            )
+            % {"what": ", ".join(blockers)}
+        )
+    theme.delete()
+
+
 @transaction.atomic
 def save_action(
     actor: Any,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ class UploadForm(forms.Form):
         self.option_names = [o.name for o in options]
         for option in options:  # e.g. the programme an action list belongs to
             self.fields[option.name] = forms.CharField(
-                label=option.name, help_text=option.help, required=option.required
+                label=capfirst(option.help), required=option.required
             )
         accept = ",".join(f".{f}" for f in formats)
         self.fields["file"].widget.attrs["accept"] = accept

@@ -9,6 +9,8 @@ from decimal import Decimal
 from importlib.resources import files
 from typing import Any
 
+from django.utils import timezone
+
 from waardig.core.access import SYSTEM
 from waardig.core.imports import run_import
 from waardig.organisations.models import Organisation
@@ -19,12 +21,13 @@ from waardig.programme.models import Action, Programme, Status
 DATA = files("waardig.programme") / "data"
 DEMO_AUTHOR = "Programmacoördinator (fictief)"
 
-# Fictitious course of the 2025-2027 actions: (date, status, progress) per step, cycled.
+# Fictitious course of the 2025-2027 actions, cycled: (days before today, status, progress).
+# Relative to today, so the demo shows recent work as well as actions gone quiet.
 FICTITIOUS_COURSES = [
-    [("2025-03-31", "running", 20), ("2025-11-28", "running", 60)],
-    [("2025-04-15", "running", 30), ("2025-12-01", "done", 100)],
-    [("2025-06-30", "delayed", 10)],
-    [("2025-02-14", "continuous", 50), ("2025-12-10", "continuous", 50)],
+    [(400, "running", 20), (45, "running", 60)],
+    [(380, "running", 30), (30, "done", 100)],
+    [(200, "delayed", 10)],
+    [(300, "continuous", 50), (20, "continuous", 50)],
     [],
 ]
 
@@ -85,14 +88,15 @@ def load_integrale_aanpak() -> Programme:
     return programme
 
 
-def _fictitious_course(action: Action, course: list[tuple[str, str, int]]) -> None:
-    for date, status, progress in course:
+def _fictitious_course(action: Action, course: list[tuple[int, str, int]]) -> None:
+    today = timezone.localdate()
+    for days_ago, status, progress in course:
         services.add_status_update(
             SYSTEM,
             action,
             status=status,
             progress=progress,
-            date=datetime.date.fromisoformat(date),
+            date=today - datetime.timedelta(days=days_ago),
             narrative=_narrative(status),
             fictitious=True,
             author_name=DEMO_AUTHOR,

@@ -21,7 +21,7 @@ from waardig.programme.importers import (
     ActionsImporter,
     action_row,
 )
-from waardig.programme.models import Action, BudgetLine, Programme, StatusUpdate
+from waardig.programme.models import Action, BudgetLine, Milestone, Programme, StatusUpdate
 
 register_import(ActionsImporter)
 register_import(ActionListImporter)
@@ -86,6 +86,56 @@ def _update_rows(actor: Any, options: dict[str, Any]):
     ]
 
 
+def _programme_rows(actor: Any, options: dict[str, Any]):
+    columns = ["slug", "name", "period", "start_date", "end_date", "owner", "reporting_rhythm"]
+    columns += ["actions", "progress", "flagged"]
+    rows = []
+    for programme in queries.programmes(actor):
+        root = queries.tree(actor, programme)
+        rows.append(
+            [
+                programme.slug,
+                programme.name,
+                programme.period_text,
+                programme.start_date,
+                programme.end_date,
+                str(programme.owner or ""),
+                programme.reporting_rhythm,
+                root.action_count,
+                None if root.progress is None else round(root.progress),
+                root.flagged,
+            ]
+        )
+    return columns, rows
+
+
+def _milestone_rows(actor: Any, options: dict[str, Any]):
+    programme = queries.programme(actor, options.get("programme", ""))
+    milestones = Milestone.objects.filter(action__in=queries.actions(actor, programme))
+    names = ["title", "period_text", "planned_start", "planned_end", "achieved_on"]
+    return ["action", *names], [
+        [m.action.external_id, *(getattr(m, name) for name in names)]
+        for m in milestones.select_related("action").order_by("action__external_id", "order")
+    ]
+
+
+register_export(
+    ExportKind(
+        kind="programmes",
+        label=_("Programma's"),
+        model=Programme,
+        rows=_programme_rows,
+    )
+)
+register_export(
+    ExportKind(
+        kind="milestones",
+        label=_("Mijlpalen van een programma"),
+        model=Milestone,
+        rows=_milestone_rows,
+        options=(PROGRAMME_OPTION,),
+    )
+)
 register_export(
     ExportKind(
         kind="actions",

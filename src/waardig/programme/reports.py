@@ -187,7 +187,8 @@ def _action_section(action: Action, flags, context) -> Section:
     label = _("Stand van zaken") + (
         " (" + _("fictief") + ")" if update and update.fictitious else ""
     )
-    blocks.append(Paragraph(f"{label}: {state or _('geen stand van zaken gemeld.')}"))
+    state = state or _("geen stand van zaken gemeld.")
+    blocks.append(Paragraph(f"{label}: {state}"))
     if flags.stale:
         blocks.append(Note(_("Geen voortgangsbericht binnen de afgesproken termijn."), "warning"))
     milestones = list(action.milestones.all())

@@ -249,6 +249,29 @@ def test_one_changed_cell_is_one_update(imported) -> None:
 
 
 @pytest.mark.parametrize(
+    ("column", "value", "stored"),
+    [
+        ("theme", "2", lambda a: a.theme.code == "2"),
+        ("roles", "facilitating", lambda a: a.roles == ["facilitating"]),
+        ("lead_organisation", "FNV", lambda a: a.lead_organisation.name == "FNV"),
+        ("partners", "FNV", lambda a: [p.name for p in a.partners.all()] == ["FNV"]),
+        ("partners", "", lambda a: not a.partners.exists()),
+        ("responsible", "", lambda a: a.responsible is None),
+        ("weight", "3", lambda a: a.weight == 3),
+        ("end_date", "2024-12-31", lambda a: a.end_date == D(2024, 12, 31)),
+        ("description", "Anders.", lambda a: a.description == "Anders."),
+    ],
+)
+def test_each_column_is_compared(imported, column, value, stored) -> None:
+    before = counts()
+    result = import_actions(edit_csv(exported("csv"), "A001", **{column: value}))
+    assert result.ok, result.errors
+    assert triple(result) == (0, 1, 2)
+    assert stored(Action.objects.get(external_id="A001"))
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
     "changes",
     [
         {"narrative": "De laatste twee gemeenten hebben geteld."},
@@ -483,10 +506,41 @@ def test_cli_as_a_user_without_rights_writes_nothing(users, run_cli) -> None:
     assert not Programme.objects.filter(slug=LIST_SLUG).exists()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_scratch_crlf(imported, fmt) -> None:
-    a002 = Action.objects.get(external_id="A002")
-    services.add_status_update(SYSTEM, a002, status="running", narrative="Regel een.\r\nRegel twee.", date=D(2025, 3, 1))
-    result = import_actions(exported(fmt), f"acties.{fmt}", dry_run=True)
-    print(fmt, triple(result), result.items)
-    assert triple(result) == (0, 0, 3)
+# --- regressions: keys and history that must survive a re-import ------------------------
+
+
+def test_a_round_trip_keeps_actions_under_themes_of_the_same_title(imported) -> None:
+    programme = Programme.objects.get(slug=SLUG)
+    general = [
+        services.save_theme(SYSTEM, programme, title="Algemeen", parent=parent)
+        for parent in Theme.objects.filter(code__in=["1", "2"]).order_by("code")
+    ]
+    for number, theme in enumerate(general):
+        services.save_action(SYSTEM, programme, title=f"Algemeen {number}", theme=theme)
+    result = import_actions(exported("csv"))
+    assert Action.objects.get(title="Algemeen 1").theme == general[1]
+    assert triple(result) == (0, 0, 5)
+
+
+def test_an_action_added_to_the_list_leaves_the_others_alone(list_programme) -> None:
+    assert import_list("lijst.txt", dry_run=False).ok
+    logies = list_programme.actions.get(title="logies")
+    history = list(logies.updates.values_list("narrative", flat=True))
+    text = document("lijst.txt").decode()
+    added = "Actie: Nieuw\nEen nieuwe actie.\nGestart.\nActie: logies"
+    text = text.replace("Actie: logies", added, 1)
+    result = import_list("lijst.txt", dry_run=False, data=text.encode())
+    assert result.ok, result.errors
+    logies = Action.objects.get(pk=logies.pk)
+    assert logies.title == "logies"
+    assert list(logies.updates.values_list("narrative", flat=True)) == history
+    assert triple(result) == (1, 0, 7)
+
+
+def test_reimporting_an_unchanged_list_keeps_newer_progress(list_programme) -> None:
+    assert import_list("lijst.txt", dry_run=False).ok
+    action = list_programme.actions.get(title="Handhaving")
+    services.add_status_update(SYSTEM, action, status="done", narrative="Verlengd en afgerond.")
+    result = import_list("lijst.txt", dry_run=False)
+    assert Action.objects.get(pk=action.pk).status == "done"
+    assert triple(result) == (0, 0, 7)

@@ -22,6 +22,7 @@ from waardig.programme.periods import parse_period
 
 PROGRAMME_OPTION = Option("programme", gettext_lazy("korte naam (slug) van het programma"), True)
 LIST_SEPARATOR = ";"
+PATH_SEPARATOR = " > "
 
 ACTION_COLUMNS = (
     Column("external_id", help=gettext_lazy("Kenmerk: vaste sleutel van de actie")),
@@ -70,12 +71,23 @@ ACTION_FIELDS = [
 ]
 
 
+def theme_key(theme: Theme) -> str:
+    """How a file names a theme: its number, else its path of titles ("Wonen > Algemeen"),
+    so two themes with the same title under different parents stay apart."""
+    if theme.code:
+        return theme.code
+    titles, node = [], theme
+    while node is not None:
+        titles.append(node.title)
+        node = node.parent
+    return PATH_SEPARATOR.join(reversed(titles))
+
+
 def action_row(action: Action, latest: Any = None) -> list[Any]:
     """One action as the export writes it and the import reads it back."""
-    theme = action.theme
     return [
         action.external_id,
-        (theme.code or theme.title) if theme else "",
+        theme_key(action.theme) if action.theme else "",
         action.code,
         action.title,
         action.description,
@@ -108,15 +120,19 @@ class ProgrammeImporter(Importer):
         except Programme.DoesNotExist:
             message = _("Onbekend programma '%(slug)s'.") % {"slug": slug}
             raise RowError("programme", message) from None
-        self.themes = list(self.programme.themes.all())
+        self.themes = list(self.programme.themes.select_related("parent__parent__parent"))
         self.existing = {a.external_id: a for a in queries.actions(self.actor, self.programme)}
         self.latest = {a.external_id: queries.latest_update(a) for a in self.existing.values()}
 
     def theme_for(self, text: str) -> Theme | None:
+        """The theme a file names by number, by path of titles, or by a title used once."""
         lowered = text.strip().lower()
-        for theme in self.themes:
-            if lowered in (theme.code.lower(), theme.title.lower()):
-                return theme
+        by_code = [t for t in self.themes if t.code and t.code.lower() == lowered]
+        by_path = [t for t in self.themes if theme_key(t).lower() == lowered]
+        by_title = [t for t in self.themes if t.title.lower() == lowered]
+        for found in (by_code, by_path, by_title):
+            if len(found) == 1:
+                return found[0]
         return None
 
     def status_changed(self, key: str, status: str, progress: int, narrative: str) -> bool:
@@ -328,6 +344,14 @@ class ActionListImporter(ProgrammeImporter):
             raise RowError("programme", _("Geef een korte naam van kleine letters en streepjes."))
         self.programme, self.themes, self.existing, self.latest = None, [], {}, {}
 
+    def state_is_new(self, key: str, state: str) -> bool:
+        """A state of affairs already in the action's history is not added again, so
+        re-reading a document never overrides progress reported since."""
+        action = self.existing.get(key)
+        if not state:
+            return False
+        return action is None or not action.updates.filter(narrative=state).exists()
+
     def describe(self, item: Item) -> dict[str, Any]:
         return {
             "theme": item.extra["theme"],
@@ -337,8 +361,11 @@ class ActionListImporter(ProgrammeImporter):
         }
 
     def validate(self, row: int, values: dict[str, str]) -> Item:
-        number = self.per_theme[values["theme"]] = self.per_theme.get(values["theme"], 0) + 1
-        key = f"{_slug(values['theme'])}-{number}"
+        # Keyed by theme and title, so an action added to the document moves no other key;
+        # a title used twice in one theme gets a number (huisvesting, huisvesting-2).
+        base = f"{_slug(values['theme'])}/{_slug(values['title'])}"
+        number = self.per_theme[base] = self.per_theme.get(base, 0) + 1
+        key = base if number == 1 else f"{base}-{number}"
         return Item(
             row=row,
             key=(key,),
@@ -350,7 +377,7 @@ class ActionListImporter(ProgrammeImporter):
     def plan(self, item: Item) -> str:
         action = self.existing.get(item.key[0])
         state = item.extra["state"]
-        status_new = bool(state) and self.status_changed(item.key[0], Status.RUNNING, 50, state)
+        status_new = self.state_is_new(item.key[0], state)
         if action is None:
             return "created"
         theme = self.theme_for(item.extra["theme"])
@@ -380,7 +407,7 @@ class ActionListImporter(ProgrammeImporter):
             **item.values,
         )
         state = item.extra["state"]
-        if state and self.status_changed(item.key[0], Status.RUNNING, 50, state):
+        if self.state_is_new(item.key[0], state):
             services.add_status_update(
                 self.actor, action, status=Status.RUNNING, progress=50, narrative=state
             )

@@ -15,6 +15,10 @@ from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
 from waardig.core.models import AppendOnlyModel
 from waardig.programme.rules import DEFAULT_PROGRESS
 
+ORDER_LIMIT = [MaxValueValidator(1_000_000)]
+"""An explicit bound: the database's own integer range differs between SQLite and PostgreSQL
+(and with it the API schema)."""
+
 PROGRAMME_DATA = AccessPolicy(
     view=NETWORK_ROLES,
     change=frozenset({Role.PROVINCE_ADMIN, Role.PROGRAMME_COORDINATOR}),
@@ -73,7 +77,7 @@ class Programme(models.Model):
     stale_after_days = models.PositiveIntegerField(
         _("verouderd na (dagen)"),
         default=120,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(3660)],
         help_text=_("Een actie zonder voortgangsbericht in deze periode wordt gemarkeerd."),
     )
     fictitious = models.BooleanField(
@@ -116,7 +120,7 @@ class Theme(models.Model):
     code = models.CharField(_("nummer"), max_length=20, blank=True)
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("omschrijving"), blank=True)
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    order = models.PositiveIntegerField(_("volgorde"), default=0, validators=ORDER_LIMIT)
     weight = models.DecimalField(
         _("gewicht"),
         max_digits=6,
@@ -200,7 +204,7 @@ class Action(models.Model):
     weight = models.DecimalField(
         _("gewicht"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]
     )
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    order = models.PositiveIntegerField(_("volgorde"), default=0, validators=ORDER_LIMIT)
     # The latest status update, repeated for lists (set only by services.add_status_update).
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
@@ -244,7 +248,7 @@ class Milestone(models.Model):
     planned_start = models.DateField(_("gepland vanaf"), null=True, blank=True)
     planned_end = models.DateField(_("gepland uiterlijk"), null=True, blank=True)
     achieved_on = models.DateField(_("bereikt op"), null=True, blank=True)
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    order = models.PositiveIntegerField(_("volgorde"), default=0, validators=ORDER_LIMIT)
 
     access = PROGRAMME_DATA
 
@@ -315,7 +319,12 @@ class BudgetLine(models.Model):
         max_length=200,
         help_text=_("Bijvoorbeeld Beleidsbrief Integratie, amendement 52, ESF, rijksmiddelen."),
     )
-    year = models.PositiveSmallIntegerField(_("jaar"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("jaar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
     budgeted = models.DecimalField(_("begroot (EUR)"), max_digits=12, decimal_places=2, default=0)
     committed = models.DecimalField(
         _("verplicht (EUR)"), max_digits=12, decimal_places=2, default=0
@@ -358,7 +367,7 @@ class Outcome(models.Model):
     code = models.CharField(_("nummer"), max_length=20, blank=True)
     title = models.CharField(_("resultaat"), max_length=300)
     description = models.TextField(_("toelichting"), blank=True)
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    order = models.PositiveIntegerField(_("volgorde"), default=0, validators=ORDER_LIMIT)
 
     access = PROGRAMME_DATA
 

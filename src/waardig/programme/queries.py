@@ -161,7 +161,9 @@ def tree(
     """
     today = today or timezone.localdate()
     themes = list(scope(actor, programme.themes.all()))
-    all_actions = list(scope(actor, programme.actions.all()).only("pk", "status", "progress"))
+    all_actions = list(
+        scope(actor, programme.actions.all()).only("pk", "status", "progress", "weight", "theme")
+    )
     shown = list(actions(actor, programme, filters))
     money = budget_by_owner(programme)
     root = ThemeEntry(theme=None, depth=0, money=money.get(("programme", None), Money()))

@@ -84,24 +84,37 @@ def is_overdue(
 
 @dataclass(frozen=True)
 class Money:
+    """Amounts of one budget line or a sum of lines.
+
+    ``claimed`` is what a line lays claim to: the larger of committed and spent (spending
+    without a commitment still counts). A sum adds the claims line by line, so money claimed
+    on one line is never hidden by another line's larger commitment.
+    """
+
     budgeted: Decimal = Decimal(0)
     committed: Decimal = Decimal(0)
     spent: Decimal = Decimal(0)
+    claimed: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.claimed is None:
+            object.__setattr__(self, "claimed", max(self.committed, self.spent))
 
     def __add__(self, other: Money) -> Money:
         return Money(
             self.budgeted + other.budgeted,
             self.committed + other.committed,
             self.spent + other.spent,
+            self.claimed + other.claimed,  # type: ignore[operator]
         )
 
     @property
     def remaining(self) -> Decimal:
-        return self.budgeted - max(self.committed, self.spent)
+        return self.budgeted - self.claimed  # type: ignore[operator]
 
     @property
     def over_budget(self) -> bool:
-        """Committed or spent more than budgeted (spent counts even when not committed)."""
+        """More claimed (committed or spent) than budgeted."""
         return self.remaining < 0
 
 

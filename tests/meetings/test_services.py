@@ -1,0 +1,107 @@
+"""Action items come back on every next agenda until closed; final minutes are versioned."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from waardig.core.access import SYSTEM
+from waardig.core.models import AppendOnlyError
+from waardig.meetings import rules, services
+from waardig.meetings.models import ActionItem, Body, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def taskforce() -> Body:
+    return Body.objects.create(slug="taskforce", name="Taskforce", kind=Body.Kind.TASKFORCE)
+
+
+def agenda_titles(meeting: Meeting) -> list[str]:
+    return [f"{a.number} {a.title}" for a in meeting.agenda.order_by("order")]
+
+
+def test_draft_agenda_puts_open_items_under_the_follow_up_item():
+    lines = rules.draft_agenda(
+        [
+            rules.OpenItem(7, "Namen bedrijven aanleveren", "LLTB, LWV"),
+            rules.OpenItem(9, "Notitie"),
+        ],
+        topics=["Terugkoppeling Kennisambassadeur"],
+    )
+    numbered = [(line.number, line.title) for line in lines]
+    assert numbered[2] == ("3", "Nalopen actiepunten")
+    assert numbered[3] == ("3.1", "Namen bedrijven aanleveren (LLTB, LWV)")
+    assert lines[3].action_item == 7 and lines[3].parent == "3"
+    assert numbered[4] == ("3.2", "Notitie")
+    assert numbered[6] == ("5", "Terugkoppeling Kennisambassadeur")  # before the questions
+    assert [n for n, _ in numbered[-2:]] == ["6", "7"]
+    assert numbered[-1][1] == "Sluiting"
+
+
+def test_next_meeting_lists_every_open_item_until_it_is_closed(taskforce):
+    april = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 4, 12))
+    first = services.add_action_item(
+        SYSTEM, taskforce, text="Verzoek aan de gedeputeerde", owner_name="", meeting=april
+    )
+    second = services.add_action_item(
+        SYSTEM, taskforce, text="Bedrijven aanleveren", owner_name="LLTB, LWV", meeting=april
+    )
+    may = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 5, 10))
+    assert "3.1 Verzoek aan de gedeputeerde" in agenda_titles(may)
+    assert "3.2 Bedrijven aanleveren (LLTB, LWV)" in agenda_titles(may)
+    assert may.agenda.get(number="3.2").parent == may.agenda.get(number="3")
+
+    services.close_action_item(SYSTEM, first, note="Verzoek is verstuurd.")
+    assert "3.1 Verzoek aan de gedeputeerde" not in agenda_titles(may)  # left the draft
+    june = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 6, 14))
+    assert [t for t in agenda_titles(june) if t.startswith("3.")] == [
+        "3.1 Bedrijven aanleveren (LLTB, LWV)"
+    ]
+    first.refresh_from_db()
+    assert first.status == ActionItem.Status.DONE
+    assert first.notes.get().text == "Verzoek is verstuurd."
+    assert second.is_open
+    with pytest.raises(ValidationError):
+        services.close_action_item(SYSTEM, first)  # already closed
+
+
+def test_a_held_meeting_keeps_its_agenda_when_an_item_closes(taskforce):
+    item = services.add_action_item(SYSTEM, taskforce, text="Notitie schrijven")
+    held = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 5, 10))
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
+    services.close_action_item(SYSTEM, item)
+    assert "3.1 Notitie schrijven" in agenda_titles(held)
+
+
+def test_final_minutes_change_only_as_a_new_version_with_a_reason(taskforce):
+    meeting = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 4, 12))
+    services.save_minutes(SYSTEM, meeting, {"1": "De voorzitter opent."})
+    final = services.finalise_minutes(SYSTEM, meeting)
+    assert final.final and final.number == 2
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.FINAL
+    with pytest.raises(ValidationError, match="reden"):
+        services.save_minutes(SYSTEM, meeting, {"1": "De voorzitter opent om 14:05."})
+    corrected = services.save_minutes(
+        SYSTEM, meeting, {"1": "De voorzitter opent om 14:05."}, reason="Tijd aangevuld"
+    )
+    assert corrected.number == 3 and not corrected.final
+    assert final.texts == {"1": "De voorzitter opent."}  # the final version is untouched
+    final.texts = {"1": "stiekem"}
+    with pytest.raises(AppendOnlyError):
+        final.save()
+    with pytest.raises(AppendOnlyError):
+        meeting.minutes.update(reason="x")
+
+
+def test_only_the_province_plans_meetings_and_keeps_action_items(taskforce, users):
+    for role in ("member", "analyst", "venlo_officer"):
+        with pytest.raises(PermissionDenied):
+            services.plan_meeting(users[role], taskforce, date=datetime.date(2023, 4, 12))
+    meeting = services.plan_meeting(
+        users["coordinator"], taskforce, date=datetime.date(2023, 4, 12)
+    )
+    item = services.add_action_item(users["coordinator"], taskforce, text="x", meeting=meeting)
+    with pytest.raises(PermissionDenied):
+        services.close_action_item(users["member"], item)

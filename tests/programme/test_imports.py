@@ -544,3 +544,12 @@ def test_reimporting_an_unchanged_list_keeps_newer_progress(list_programme) -> N
     result = import_list("lijst.txt", dry_run=False)
     assert Action.objects.get(pk=action.pk).status == "done"
     assert triple(result) == (0, 0, 7)
+
+
+def test_long_titles_give_keys_that_fit(list_programme) -> None:
+    title = "Een bijzonder lange titel van een actie die veel langer is dan vijftig tekens"
+    text = f"Actielijst\nWonen\nActie: {title}\nHet doel.\nDe stand.\n"
+    result = import_list("lang.txt", dry_run=False, data=text.encode())
+    assert result.ok, result.errors
+    key = list_programme.actions.get(title=title).external_id
+    assert key.startswith("wonen/een-bijzonder-lange-titel") and len(key) <= 50

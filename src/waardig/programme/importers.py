@@ -363,7 +363,7 @@ class ActionListImporter(ProgrammeImporter):
     def validate(self, row: int, values: dict[str, str]) -> Item:
         # Keyed by theme and title, so an action added to the document moves no other key;
         # a title used twice in one theme gets a number (huisvesting, huisvesting-2).
-        base = f"{_slug(values['theme'])}/{_slug(values['title'])}"
+        base = f"{_slug(values['theme'])[:15]}/{_slug(values['title'])[:28]}"  # fits 50
         number = self.per_theme[base] = self.per_theme.get(base, 0) + 1
         key = base if number == 1 else f"{base}-{number}"
         return Item(

@@ -253,3 +253,14 @@ def test_contact_list_switches_to_english(english_catalogue, messages, users):
 
     choose_language(client, "nl", url)
     assert '<html lang="nl"' in client.get(url).content.decode()
+
+
+def test_import_help_follows_the_language(english_catalogue, users):
+    """Help texts built from parts stay lazy: they are not frozen in Dutch at import time."""
+    client = Client()
+    client.force_login(users["coordinator"])
+    choose_language(client, "en", "/imports/action-list/")
+    page = client.get("/imports/action-list/").content.decode()
+    assert "Theme headings, separated by commas (default: Wonen" in page  # the field label
+    columns = client.get("/imports/actions/").content.decode()
+    assert "Latest status: not_started" in columns

@@ -1,9 +1,8 @@
 """Documents become numbered lines the user can find back, whatever the format."""
 
-import io
-
 import docx
 import pytest
+from document_fixtures import docx_bytes
 from weasyprint import HTML
 
 from waardig.core.imports.documents import DOCUMENT_FORMATS, Line, read_lines
@@ -14,9 +13,7 @@ def _docx(*paragraphs: tuple[str, str | None]) -> bytes:
     document = docx.Document()
     for text, style in paragraphs:
         document.add_paragraph(text, style=style)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def _pdf(body: str) -> bytes:

@@ -16,8 +16,8 @@ kennisgeving".
 """
 
 import datetime
-import html
-import io
+
+from document_fixtures import docx_bytes, pdf_of_lines
 
 TITLE = "Verslag Regiegroep Seizoensarbeid Oostrand (fictief)"
 DATE_LINE = "07-03-2024 13:30 - 15:00 uur Streekhuis Oostrand, zaal 2 en online"
@@ -183,24 +183,14 @@ def as_docx() -> bytes:
         document.add_paragraph(joined(lines), style=style)
         if kind == "heading":
             document.add_paragraph("")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def as_pdf() -> bytes:
     """The visual lines, each its own line, the "Verslag" block on a second page."""
-    from weasyprint import HTML
-
-    body = []
-    for kind, lines in PARAGRAPHS:
-        tag = {"title": "h1", "heading": "h2"}.get(kind, "p")
-        page_break = ' style="break-before: page"' if lines == ["Verslag"] else ""
-        body += [f"<{tag}{page_break}>{html.escape(line)}</{tag}>" for line in lines]
-    style = (
-        "@page { size: A4 landscape; margin: 1.5cm } "
-        "body { font-family: sans-serif; font-size: 10pt; font-variant-ligatures: none } "
-        "h1, h2, p { font-size: 10pt; margin: 0 0 0.5em 0; white-space: nowrap }"
+    tags = {"title": "h1", "heading": "h2"}
+    return pdf_of_lines(
+        (tags.get(kind, "p"), line, lines == ["Verslag"])
+        for kind, lines in PARAGRAPHS
+        for line in lines
     )
-    document = f"<html><head><style>{style}</style></head><body>{''.join(body)}</body></html>"
-    return HTML(string=document).write_pdf()

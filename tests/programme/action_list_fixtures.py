@@ -7,9 +7,9 @@ spaces), the DOCX with one paragraph per paragraph and Heading styles, the PDF w
 visual lines as the TXT. ``expected()`` is what the structure says the parser must recover.
 """
 
-import html
-import io
 from dataclasses import dataclass
+
+from document_fixtures import docx_bytes, pdf_of_lines
 
 BULLET = "\uf0e8"  # the Wingdings arrow a PDF extraction leaves in the text
 
@@ -175,24 +175,12 @@ def as_docx() -> bytes:
                 style = "List Bullet" if starts_with_bullet else None
                 document.add_paragraph(" ".join(paragraph), style=style)
         document.add_paragraph("")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def as_pdf() -> bytes:
     """The visual lines of the TXT, each its own line, the last theme on a second page."""
-    from weasyprint import HTML
-
-    body = []
-    for kind, text in _visual_lines("•"):
-        page_break = ' style="break-before: page"' if text == THEMES[-1][0] else ""
-        tag = {"title": "h1", "theme": "h2", "heading": "h3"}.get(kind, "p")
-        body.append(f"<{tag}{page_break}>{html.escape(text)}</{tag}>")
-    style = (
-        "@page { size: A4 landscape; margin: 1.5cm } "
-        "body { font-family: sans-serif; font-size: 10pt; font-variant-ligatures: none } "
-        "h1, h2, h3, p { font-size: 10pt; margin: 0 0 0.5em 0; white-space: nowrap }"
+    tags = {"title": "h1", "theme": "h2", "heading": "h3"}
+    return pdf_of_lines(
+        (tags.get(kind, "p"), text, text == THEMES[-1][0]) for kind, text in _visual_lines("•")
     )
-    document = f"<html><head><style>{style}</style></head><body>{''.join(body)}</body></html>"
-    return HTML(string=document).write_pdf()

@@ -192,3 +192,16 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+
+
+def account_of(actor: Any) -> Any:
+    """The user account behind an actor, or None for the command line (SYSTEM)."""
+    return actor if getattr(actor, "pk", None) is not None else None
+
+
+def display_name(actor: Any) -> str:
+    """How history and reports name who did something: full name, else login name."""
+    if actor is SYSTEM:
+        return str(actor)
+    full_name = getattr(actor, "get_full_name", lambda: "")()
+    return full_name or getattr(actor, "username", "") or str(actor)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+from waardig.core.access import account_of
 from waardig.core.models import AuditEntry
 
 
@@ -15,9 +16,8 @@ def record(
     reason: str = "",
     municipality_codes: Iterable[str] = (),
 ) -> AuditEntry:
-    user = actor if getattr(actor, "pk", None) is not None else None
     return AuditEntry.objects.create(
-        user=user,
+        user=account_of(actor),
         actor=str(getattr(actor, "username", "") or actor),
         action=action,
         subject=subject,

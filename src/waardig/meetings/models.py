@@ -236,7 +236,9 @@ class ActionItem(models.Model):
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT
     )
     due = models.DateField(_("uiterlijk"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     closed_on = models.DateField(_("gesloten op"), null=True, blank=True)
     programme_action = models.ForeignKey(
         "programme.Action",

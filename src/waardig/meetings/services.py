@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardig.core.access import CHANGE, SYSTEM, require
+from waardig.core.access import CHANGE, display_name, require
 from waardig.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -22,12 +22,6 @@ from waardig.meetings.models import (
     MinutesVersion,
 )
 from waardig.meetings.rules import OpenItem, draft_agenda
-
-
-def _name(actor: Any) -> str:
-    if actor is SYSTEM:
-        return str(actor)
-    return getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "")
 
 
 def open_items(body: Body):
@@ -95,7 +89,7 @@ def add_follow_up(
     if not text.strip():
         raise ValidationError({"text": _("Schrijf een toelichting.")})
     return FollowUp.objects.create(
-        action_item=item, meeting=meeting, text=text.strip(), author_name=_name(actor)
+        action_item=item, meeting=meeting, text=text.strip(), author_name=display_name(actor)
     )
 
 
@@ -139,7 +133,7 @@ def save_minutes(
         number=number,
         texts=texts,
         reason=reason.strip(),
-        author_name=_name(actor),
+        author_name=display_name(actor),
     )
 
 
@@ -158,7 +152,7 @@ def finalise_minutes(actor: Any, meeting: Meeting) -> MinutesVersion:
         texts=latest.texts,
         final=True,
         reason=_("vastgesteld"),
-        author_name=_name(actor),
+        author_name=display_name(actor),
     )
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.FINAL)
     meeting.status = Meeting.Status.FINAL

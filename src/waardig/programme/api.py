@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -25,6 +25,8 @@ from waardig.core.api import (
 from waardig.organisations.models import Organisation, Person
 from waardig.programme import queries, services
 from waardig.programme.models import (
+    ACTION_FIELDS,
+    PROGRAMME_FIELDS,
     Action,
     BudgetLine,
     Milestone,
@@ -46,24 +48,6 @@ APPEND_ONLY = [*READ, "post"]
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _with_current(
-    instance: Model | None,
-    data: dict[str, Any],
-    names: list[str],
-    dates: tuple[str, str],
-) -> dict[str, Any]:
-    """The instance's values overlaid with the request's (for services that take them all).
-
-    When the request changes the period wording but gives no dates, the current dates are
-    left out, so the service reads them from the new wording again (as the page does).
-    """
-    values = {name: getattr(instance, name) for name in names} if instance else {}
-    if "period_text" in data and not set(dates) & set(data):
-        for name in dates:
-            values.pop(name, None)
-    return {**values, **data}
-
-
 def _programme_field(**kwargs: Any) -> ScopedSlugRelatedField:
     return ScopedSlugRelatedField(
         slug_field="slug",
@@ -74,18 +58,6 @@ def _programme_field(**kwargs: Any) -> ScopedSlugRelatedField:
 
 
 # --- programmes ------------------------------------------------------------------------------
-
-PROGRAMME_FIELDS = [
-    "slug",
-    "name",
-    "description",
-    "period_text",
-    "start_date",
-    "end_date",
-    "owner",
-    "reporting_rhythm",
-    "stale_after_days",
-]
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -108,8 +80,7 @@ class ProgrammeViewSet(ScopedViewSet):
     http_method_names = NO_DELETE
 
     def save_object(self, instance: Programme | None, data: dict[str, Any]) -> Programme:
-        values = _with_current(instance, data, PROGRAMME_FIELDS, ("start_date", "end_date"))
-        return services.save_programme(self.request.user, instance, **values)
+        return services.save_programme(self.request.user, instance, **data)
 
 
 # --- themes ----------------------------------------------------------------------------------
@@ -203,21 +174,8 @@ class ActionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "programme",
-            "theme",
             "external_id",
-            "code",
-            "title",
-            "description",
-            "roles",
-            "lead_organisation",
-            "partners",
-            "responsible",
-            "expected_result",
-            "programme_line",
-            "period_text",
-            "start_date",
-            "end_date",
-            "weight",
+            *ACTION_FIELDS,
             "order",
             "status",
             "progress",
@@ -371,8 +329,7 @@ class MilestoneViewSet(ScopedViewSet):
 
     def save_object(self, instance: Milestone | None, data: dict[str, Any]) -> Milestone:
         action = data.pop("action", None) or instance.action
-        values = _with_current(instance, data, MILESTONE_FIELDS, ("planned_start", "planned_end"))
-        return services.save_milestone(self.request.user, action, instance, **values)
+        return services.save_milestone(self.request.user, action, instance, **data)
 
     def remove_object(self, instance: Milestone) -> None:
         services.delete_milestone(self.request.user, instance)

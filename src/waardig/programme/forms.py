@@ -4,11 +4,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waardig.core.forms import DateInput, StyledForm
 from waardig.organisations.models import Organisation
 from waardig.programme.models import (
+    ACTION_FIELDS,
+    PROGRAMME_FIELDS,
     Action,
     BudgetLine,
     Milestone,
@@ -25,17 +28,7 @@ THEME_LABELS = ("thema", "actiegebied", "speerpunt", "doelstelling", "actielijn"
 class ProgrammeForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "period_text",
-            "start_date",
-            "end_date",
-            "owner",
-            "reporting_rhythm",
-            "stale_after_days",
-        ]
+        fields = PROGRAMME_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "start_date": DateInput(),
@@ -55,6 +48,7 @@ class ThemeForm(StyledForm, forms.ModelForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.instance.programme = programme  # model.clean() compares it with the theme's
         parents = programme.themes.all()
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -73,24 +67,7 @@ class ActionForm(StyledForm, forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [
-            "theme",
-            "code",
-            "title",
-            "description",
-            "roles",
-            "lead_organisation",
-            "partners",
-            "responsible",
-            "expected_result",
-            "programme_line",
-            "period_text",
-            "start_date",
-            "end_date",
-            "weight",
-            "order",
-            "external_id",
-        ]
+        fields = [*ACTION_FIELDS, "order", "external_id"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "expected_result": forms.Textarea(attrs={"rows": 3}),
@@ -106,6 +83,7 @@ class ActionForm(StyledForm, forms.ModelForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.instance.programme = programme  # model.clean() compares it with the theme's
         self.fields["theme"].queryset = programme.themes.all()
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["external_id"].required = False
@@ -123,8 +101,6 @@ class StatusUpdateForm(StyledForm, forms.Form):
         min_value=0,
         max_value=100,
         required=False,
-        help_text=_("Leeg: de standaard bij de status (%(defaults)s).")
-        % {"defaults": ", ".join(f"{Status(k).label} {v}%" for k, v in DEFAULT_PROGRESS.items())},
     )
     date = forms.DateField(label=_("Datum"), widget=DateInput())
     narrative = forms.CharField(
@@ -134,6 +110,10 @@ class StatusUpdateForm(StyledForm, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
+        defaults = ", ".join(f"{Status(k).label} {v}%" for k, v in DEFAULT_PROGRESS.items())
+        self.fields["progress"].help_text = gettext(
+            "Leeg: de standaard bij de status (%(defaults)s)."
+        ) % {"defaults": defaults}
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -169,6 +149,7 @@ class BudgetLineForm(StyledForm, forms.ModelForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.instance.programme = programme  # model.clean() compares it with the theme's
         self.fields["theme"].queryset = programme.themes.all()
         self.fields["action"].queryset = programme.actions.all()
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +17,7 @@ from waardig.core.imports.readers import Table, UnreadableFile
 from waardig.organisations.models import Organisation, Person
 from waardig.programme import queries, services
 from waardig.programme.action_list import DEFAULT_THEMES, parse_action_list
-from waardig.programme.models import Action, Programme, ProvinceRole, Status, Theme
+from waardig.programme.models import ACTION_FIELDS, Action, Programme, ProvinceRole, Status, Theme
 from waardig.programme.periods import parse_period
 
 PROGRAMME_OPTION = Option("programme", gettext_lazy("korte naam (slug) van het programma"), True)
@@ -33,8 +33,11 @@ ACTION_COLUMNS = (
     Column(
         "roles",
         required=False,
-        help=gettext_lazy("Rol(len) van de provincie, gescheiden door ';': ")
-        + ", ".join(ProvinceRole.values),
+        help=format_lazy(
+            "{}: {}",
+            gettext_lazy("Rol(len) van de provincie, gescheiden door ';'"),
+            ", ".join(ProvinceRole.values),
+        ),
     ),
     Column("lead_organisation", required=False, help=gettext_lazy("Trekker (organisatienaam)")),
     Column("partners", required=False, help=gettext_lazy("Partners, gescheiden door ';'")),
@@ -48,27 +51,13 @@ ACTION_COLUMNS = (
     Column(
         "status",
         required=False,
-        help=gettext_lazy("Laatste status: ") + ", ".join(Status.values),
+        help=format_lazy("{}: {}", gettext_lazy("Laatste status"), ", ".join(Status.values)),
     ),
     Column("progress", required=False, help=gettext_lazy("Voortgang 0-100")),
     Column("status_date", required=False, help=gettext_lazy("Datum van de status (JJJJ-MM-DD)")),
     Column("narrative", required=False, help=gettext_lazy("Stand van zaken")),
 )
-ACTION_FIELDS = [
-    "theme",
-    "code",
-    "title",
-    "description",
-    "roles",
-    "lead_organisation",
-    "responsible",
-    "expected_result",
-    "programme_line",
-    "period_text",
-    "start_date",
-    "end_date",
-    "weight",
-]
+COMPARED_FIELDS = [name for name in ACTION_FIELDS if name != "partners"]  # m2m: compared apart
 
 
 def theme_key(theme: Theme) -> str:
@@ -122,7 +111,8 @@ class ProgrammeImporter(Importer):
             raise RowError("programme", message) from None
         self.themes = list(self.programme.themes.select_related("parent__parent__parent"))
         self.existing = {a.external_id: a for a in queries.actions(self.actor, self.programme)}
-        self.latest = {a.external_id: queries.latest_update(a) for a in self.existing.values()}
+        latest = queries.latest_updates(list(self.existing.values()))
+        self.latest = {a.external_id: latest.get(a.pk) for a in self.existing.values()}
 
     def theme_for(self, text: str) -> Theme | None:
         """The theme a file names by number, by path of titles, or by a title used once."""
@@ -257,7 +247,7 @@ class ActionsImporter(ProgrammeImporter):
         status_new = self.status_changed(item.key[0], status, progress, narrative)
         if action is None:
             return "created"
-        current = {name: getattr(action, name) for name in ACTION_FIELDS}
+        current = {name: getattr(action, name) for name in COMPARED_FIELDS}
         wanted = dict(item.values)
         if item.extra["theme_text"] and wanted["theme"] is None:
             return "updated"
@@ -301,8 +291,12 @@ class ActionListImporter(ProgrammeImporter):
         PROGRAMME_OPTION,
         Option(
             "themes",
-            gettext_lazy("thema-koppen, gescheiden door komma's (standaard: %s)")
-            % ", ".join(DEFAULT_THEMES),
+            format_lazy(
+                "{} ({}: {})",
+                gettext_lazy("thema-koppen, gescheiden door komma's"),
+                gettext_lazy("standaard"),
+                ", ".join(DEFAULT_THEMES),
+            ),
         ),
     )
     document_shape = gettext_lazy(

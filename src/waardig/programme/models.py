@@ -99,6 +99,20 @@ class Programme(models.Model):
             raise ValidationError({"end_date": _("Het einde ligt voor het begin.")})
 
 
+PROGRAMME_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "period_text",
+    "start_date",
+    "end_date",
+    "owner",
+    "reporting_rhythm",
+    "stale_after_days",
+)
+"""What a user sets on a programme, in the order forms and the API show it."""
+
+
 class Theme(models.Model):
     """A node in the programme's tree: theme, action area, goal or action line, any depth."""
 
@@ -239,6 +253,25 @@ class Action(models.Model):
     @property
     def role_labels(self) -> list[str]:
         return [str(ProvinceRole(r).label) for r in self.roles or [] if r in ProvinceRole.values]
+
+
+ACTION_FIELDS = (
+    "theme",
+    "code",
+    "title",
+    "description",
+    "roles",
+    "lead_organisation",
+    "partners",
+    "responsible",
+    "expected_result",
+    "programme_line",
+    "period_text",
+    "start_date",
+    "end_date",
+    "weight",
+)
+"""What describes an action, in the order forms, files and the API show it."""
 
 
 class Milestone(models.Model):

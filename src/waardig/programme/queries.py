@@ -239,8 +239,19 @@ def history(actor: Any, action: Action) -> QuerySet[StatusUpdate]:
     return scope(actor, action.updates.select_related("author"))
 
 
+def latest_updates(
+    actions: list[Action], as_of: datetime.date | None = None
+) -> dict[int, StatusUpdate]:
+    """Each action's latest update (by date, then entry), optionally on or before ``as_of``;
+    one query for all of them."""
+    updates = StatusUpdate.objects.filter(action__in=actions)
+    if as_of is not None:
+        updates = updates.filter(date__lte=as_of)
+    return {update.action_id: update for update in updates.order_by("date", "id")}
+
+
 def latest_update(action: Action) -> StatusUpdate | None:
-    return action.updates.order_by("-date", "-id").first()
+    return latest_updates([action]).get(action.pk)
 
 
 def published(actor: Any, programme: Programme) -> QuerySet[PublishedReport]:

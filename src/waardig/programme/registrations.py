@@ -39,10 +39,9 @@ FILTER_OPTIONS = (
 
 def _action_rows(actor: Any, options: dict[str, Any]):
     programme = queries.programme(actor, options.get("programme", ""))
-    found = queries.actions(actor, programme, options)
-    return [c.name for c in ACTION_COLUMNS], [
-        action_row(a, queries.latest_update(a)) for a in found
-    ]
+    found = list(queries.actions(actor, programme, options))
+    latest = queries.latest_updates(found)
+    return [c.name for c in ACTION_COLUMNS], [action_row(a, latest.get(a.pk)) for a in found]
 
 
 def _budget_rows(actor: Any, options: dict[str, Any]):

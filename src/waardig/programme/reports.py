@@ -19,7 +19,7 @@ from waardig.core.charts import bar_chart
 from waardig.core.reports.document import Chart, Document, Note, Paragraph, Section, Table
 from waardig.core.reports.render import render
 from waardig.programme import queries, services
-from waardig.programme.models import Action, Programme, PublishedReport, Status, StatusUpdate
+from waardig.programme.models import Action, Programme, PublishedReport, Status
 from waardig.programme.rules import ActionState, changes_between
 
 KINDS = ("programme-status", "programme-annual", "programme-quarterly")
@@ -62,17 +62,6 @@ def period_of(kind: str, options: Mapping[str, Any], today: datetime.date):
     return None, today, today.strftime("%d-%m-%Y")
 
 
-def states_as_of(actions: list[Action], as_of: datetime.date) -> dict[int, StatusUpdate]:
-    """Each action's latest update on or before ``as_of`` (one query)."""
-    latest: dict[int, StatusUpdate] = {}
-    updates = StatusUpdate.objects.filter(action__in=actions, date__lte=as_of).order_by(
-        "date", "id"
-    )
-    for update in updates:
-        latest[update.action_id] = update
-    return latest
-
-
 def compose(actor: Any, kind: str, options: Mapping[str, Any]) -> tuple[Document, dict]:
     """The report's document and the snapshot of what it shows."""
     programme = queries.programme(actor, options.get("programme", ""))
@@ -81,7 +70,7 @@ def compose(actor: Any, kind: str, options: Mapping[str, Any]) -> tuple[Document
     as_of = min(last, today)
     root = queries.tree(actor, programme, today=as_of)
     entries = [a for t in root.walk() for a in t.actions]
-    latest = states_as_of([e.action for e in entries], as_of)
+    latest = queries.latest_updates([e.action for e in entries], as_of)
     states: dict[str, ActionState] = {}
     fictitious = programme.fictitious
     for entry in entries:

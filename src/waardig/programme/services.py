@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardig.core import audit
-from waardig.core.access import CHANGE, SYSTEM, require
+from waardig.core.access import CHANGE, account_of, display_name, require
 from waardig.organisations.models import Organisation
 from waardig.programme.models import (
     Action,
@@ -158,8 +158,8 @@ def add_status_update(
     update = StatusUpdate(
         action=action,
         date=date,
-        author=actor if getattr(actor, "pk", None) else None,
-        author_name=author_name or _actor_name(actor),
+        author=account_of(actor),
+        author_name=author_name or display_name(actor),
         status=status,
         progress=progress,
         narrative=narrative.strip(),
@@ -177,13 +177,6 @@ def add_status_update(
         latest.date,
     )
     return update
-
-
-def _actor_name(actor: Any) -> str:
-    if actor is SYSTEM:
-        return str(actor)
-    full_name = getattr(actor, "get_full_name", lambda: "")()
-    return full_name or getattr(actor, "username", "") or str(actor)
 
 
 @transaction.atomic
@@ -253,8 +246,8 @@ def publish_report(
         kind=kind,
         title=title,
         options=options,
-        published_by=actor if getattr(actor, "pk", None) else None,
-        published_by_name=_actor_name(actor),
+        published_by=account_of(actor),
+        published_by_name=display_name(actor),
         snapshot=snapshot,
         pdf=files["pdf"],
         docx=files["docx"],

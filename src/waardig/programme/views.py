@@ -18,14 +18,9 @@ from waardig.core.views import ScopedView
 from waardig.programme import queries, reports, services
 from waardig.programme.forms import (
     ActionFilterForm,
-    ActionForm,
-    BudgetLineForm,
-    MilestoneForm,
-    ProgrammeForm,
     StatusUpdateForm,
-    ThemeForm,
 )
-from waardig.programme.models import Action, BudgetLine, Milestone, Programme, Theme
+from waardig.programme.models import Action, BudgetLine, Programme
 from waardig.programme.rules import Money
 
 
@@ -40,7 +35,10 @@ class ProgrammeMixin(ScopedView):
     """Pages below /programma/<slug>/: the programme is looked up within the user's scope."""
 
     def programme(self) -> Programme:
-        return get_object_or_404(self.scoped(Programme.objects.all()), slug=self.kwargs["slug"])
+        if not hasattr(self, "_programme"):
+            programmes = self.scoped(Programme.objects.all())
+            self._programme = get_object_or_404(programmes, slug=self.kwargs["slug"])
+        return self._programme
 
     def page(self, template: str, crumbs: list, **context: Any) -> HttpResponse:
         return render(self.request, template, {"breadcrumbs": crumbs, **context})
@@ -58,34 +56,6 @@ class ProgrammeList(ScopedView):
             request,
             "programme/programme_list.html",
             {"rows": rows, "may_add": self.may_change(), "breadcrumbs": [(_("Programma's"), "")]},
-        )
-
-
-class ProgrammeEdit(ProgrammeMixin):
-    model = Programme
-    action = CHANGE
-
-    def get(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
-        programme = self.programme() if slug else None
-        return self._page(ProgrammeForm(instance=programme), programme)
-
-    def post(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
-        programme = self.programme() if slug else None
-        form = ProgrammeForm(request.POST, instance=programme)
-        if form.is_valid():
-            try:
-                saved = services.save_programme(request.user, programme, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Het programma is opgeslagen."))
-                return redirect("programme-detail", saved.slug)
-        return self._page(form, programme)
-
-    def _page(self, form, programme):
-        title = _("Programma wijzigen") if programme else _("Nieuw programma")
-        return self.page(
-            "programme/form.html", _crumbs(programme, (title, "")), form=form, title=title
         )
 
 
@@ -113,41 +83,6 @@ class ProgrammeDetail(ProgrammeMixin):
             may_change=may(request.user, CHANGE, Action),
             export_query=query.urlencode(),
             today=timezone.localdate(),
-        )
-
-
-class ThemeEdit(ProgrammeMixin):
-    model = Theme
-    action = CHANGE
-
-    def get(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-        programme = self.programme()
-        theme = self._theme(programme, pk)
-        return self._page(ThemeForm(instance=theme, programme=programme), programme, theme)
-
-    def post(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-        programme = self.programme()
-        theme = self._theme(programme, pk)
-        form = ThemeForm(request.POST, instance=theme, programme=programme)
-        if form.is_valid():
-            try:
-                services.save_theme(request.user, programme, theme, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Het thema is opgeslagen."))
-                return redirect("programme-detail", programme.slug)
-        return self._page(form, programme, theme)
-
-    def _theme(self, programme, pk):
-        if pk is None:
-            return None
-        return get_object_or_404(self.scoped(programme.themes.all()), pk=pk)
-
-    def _page(self, form, programme, theme):
-        title = _("Thema wijzigen") if theme else _("Nieuw thema of doel")
-        return self.page(
-            "programme/form.html", _crumbs(programme, (title, "")), form=form, title=title
         )
 
 
@@ -220,51 +155,6 @@ class StatusUpdateCreate(ActionMixin):
         )
 
 
-class ActionEdit(ActionMixin):
-    """Full-page form, and the inline (htmx) edit of the action's facts on its page."""
-
-    action = CHANGE
-
-    def get(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-        programme = self.programme()
-        action = self.get_action(programme) if pk else None
-        form = ActionForm(
-            instance=action, programme=programme, initial={"theme": request.GET.get("theme")}
-        )
-        return self._page(form, programme, action)
-
-    def post(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-        programme = self.programme()
-        action = self.get_action(programme) if pk else None
-        form = ActionForm(request.POST, instance=action, programme=programme)
-        if form.is_valid():
-            try:
-                saved = services.save_action(
-                    request.user, programme, action, **form.service_values()
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if request.headers.get("HX-Request"):
-                    context = action_context(request, programme, saved)
-                    return render(request, "programme/_action_facts.html", context)
-                messages.success(request, _("De actie is opgeslagen."))
-                return redirect("action-detail", programme.slug, saved.pk)
-        return self._page(form, programme, action)
-
-    def _page(self, form, programme, action):
-        if self.request.headers.get("HX-Request") and action is not None:
-            return render(
-                self.request,
-                "programme/_action_facts_form.html",
-                {"form": form, "programme": programme, "action": action},
-            )
-        title = _("Actie wijzigen") if action else _("Nieuwe actie")
-        return self.page(
-            "programme/form.html", _crumbs(programme, (title, "")), form=form, title=title
-        )
-
-
 class ActionFacts(ActionMixin):
     """The read-only facts block (htmx: cancel of the inline edit)."""
 
@@ -275,53 +165,6 @@ class ActionFacts(ActionMixin):
             request,
             "programme/_action_facts.html",
             action_context(request, programme, action),
-        )
-
-
-class MilestoneEdit(ActionMixin):
-    model = Milestone
-    action = CHANGE
-
-    def get(self, request: HttpRequest, slug: str, pk: int, milestone: int | None = None):
-        programme = self.programme()
-        action = self.get_action(programme)
-        instance = self._milestone(action, milestone)
-        return self._page(MilestoneForm(instance=instance), programme, action, instance)
-
-    def post(self, request: HttpRequest, slug: str, pk: int, milestone: int | None = None):
-        programme = self.programme()
-        action = self.get_action(programme)
-        instance = self._milestone(action, milestone)
-        if request.POST.get("delete") and instance is not None:
-            services.delete_milestone(request.user, instance)
-            messages.success(request, _("De mijlpaal is verwijderd."))
-            return redirect("action-detail", programme.slug, action.pk)
-        form = MilestoneForm(request.POST, instance=instance)
-        if form.is_valid():
-            try:
-                services.save_milestone(request.user, action, instance, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("De mijlpaal is opgeslagen."))
-                return redirect("action-detail", programme.slug, action.pk)
-        return self._page(form, programme, action, instance)
-
-    def get_action(self, programme: Programme) -> Action:
-        return get_object_or_404(self.scoped(programme.actions.all()), pk=self.kwargs["pk"])
-
-    def _milestone(self, action: Action, pk: int | None) -> Milestone | None:
-        return get_object_or_404(action.milestones.all(), pk=pk) if pk else None
-
-    def _page(self, form, programme, action, instance):
-        title = _("Mijlpaal wijzigen") if instance else _("Nieuwe mijlpaal")
-        url = reverse("action-detail", args=[programme.slug, action.pk])
-        return self.page(
-            "programme/form.html",
-            _crumbs(programme, (str(action), url), (title, "")),
-            form=form,
-            title=title,
-            deletable=instance is not None,
         )
 
 
@@ -341,49 +184,6 @@ class BudgetView(ProgrammeMixin):
             themes=themes,
             money=queries.budget_total(lines),
             may_change=may(request.user, CHANGE, BudgetLine),
-        )
-
-
-class BudgetLineEdit(ProgrammeMixin):
-    model = BudgetLine
-    action = CHANGE
-
-    def get(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-        programme = self.programme()
-        line = self._line(programme, pk)
-        form = BudgetLineForm(instance=line, programme=programme, initial=request.GET.dict())
-        return self._page(form, programme, line)
-
-    def post(self, request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-        programme = self.programme()
-        line = self._line(programme, pk)
-        if request.POST.get("delete") and line is not None:
-            services.delete_budget_line(request.user, line)
-            messages.success(request, _("De begrotingsregel is verwijderd."))
-            return redirect("programme-budget", programme.slug)
-        form = BudgetLineForm(request.POST, instance=line, programme=programme)
-        if form.is_valid():
-            try:
-                services.save_budget_line(request.user, programme, line, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("De begrotingsregel is opgeslagen."))
-                return redirect("programme-budget", programme.slug)
-        return self._page(form, programme, line)
-
-    def _line(self, programme, pk):
-        return get_object_or_404(self.scoped(programme.budget_lines.all()), pk=pk) if pk else None
-
-    def _page(self, form, programme, line):
-        title = _("Begrotingsregel wijzigen") if line else _("Nieuwe begrotingsregel")
-        url = reverse("programme-budget", args=[programme.slug])
-        return self.page(
-            "programme/form.html",
-            _crumbs(programme, (_("Begroting"), url), (title, "")),
-            form=form,
-            title=title,
-            deletable=line is not None,
         )
 
 

@@ -9,11 +9,25 @@ import pytest
 
 if __package__:
     from .browser import browser, page, page_factory, pytest_runtest_makereport
-    from .fixtures import areas, contacts, make_user, use_fast_password_hashing, users
+    from .fixtures import (
+        areas,
+        contacts,
+        coordinator,
+        make_user,
+        use_fast_password_hashing,
+        users,
+    )
     from .pg_server import pytest_report_header, start_session_server
 else:
     from browser import browser, page, page_factory, pytest_runtest_makereport
-    from fixtures import areas, contacts, make_user, use_fast_password_hashing, users
+    from fixtures import (
+        areas,
+        contacts,
+        coordinator,
+        make_user,
+        use_fast_password_hashing,
+        users,
+    )
     from pg_server import pytest_report_header, start_session_server
 
 # Imported so that pytest finds them here, for every test below tests/.
@@ -21,6 +35,7 @@ __all__ = [
     "areas",
     "browser",
     "contacts",
+    "coordinator",
     "make_user",
     "page",
     "page_factory",

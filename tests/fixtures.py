@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 
 from waardig.accounts.models import User
 from waardig.areas.demo import load_reference_areas
@@ -44,6 +45,14 @@ def users(areas, make_user) -> dict[str, User]:
         "inspector": make_user("inspecteur", Role.INSPECTOR, (VENLO, VENRAY)),
         "member": make_user("taskforce", Role.MEMBER),
     }
+
+
+@pytest.fixture
+def coordinator(users) -> Client:
+    """A test client logged in as the programme coordinator (the province's secretary)."""
+    client = Client()
+    client.force_login(users["coordinator"])
+    return client
 
 
 @pytest.fixture

@@ -11,13 +11,6 @@ from waardig.programme.models import Action, Programme, StatusUpdate
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator(users) -> Client:
-    client = Client()
-    client.force_login(users["coordinator"])
-    return client
-
-
 def test_upload_page_asks_for_the_programme_and_explains_the_document(coordinator):
     page = coordinator.get("/imports/action-list/?programme=visie").content.decode()
     assert 'name="programme"' in page and 'value="visie"' in page  # prefilled from the link

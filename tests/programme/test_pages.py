@@ -1,18 +1,10 @@
 """The edit pages: each saves through its service, shows errors on the form, and deletes."""
 
 import pytest
-from django.test import Client
 
 from waardig.programme.models import Action, BudgetLine, Milestone, Programme, Theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(users) -> Client:
-    client = Client()
-    client.force_login(users["coordinator"])
-    return client
 
 
 def test_coordinator_builds_a_programme_through_the_pages(coordinator):

@@ -366,3 +366,12 @@ def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
     collector = Collector()
     collector.feed(html)
     return collector.tags
+
+
+def test_a_long_title_and_subtitle_still_make_a_word_file():
+    """Word's document properties hold 255 characters; the page shows the whole text."""
+    subtitle = "Een lange omschrijving van het programma. " * 10
+    long = Document(title="T" * 300, subtitle=subtitle, sections=(Section("Kop"),))
+    word = docx.Document(io.BytesIO(render(long, "docx")))
+    assert word.core_properties.subject == subtitle[:255]
+    assert subtitle.strip() in "\n".join(p.text for p in word.paragraphs)

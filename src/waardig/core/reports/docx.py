@@ -33,10 +33,14 @@ CHART_WIDTH = Cm(16)
 WARNING_COLOUR = RGBColor(0x9C, 0x2A, 0x00)
 
 
+PROPERTY_LIMIT = 255
+
+
 def render_docx(document: Document) -> bytes:
     word = WordDocument()
-    word.core_properties.title = document.title
-    word.core_properties.subject = document.subtitle
+    # Word keeps document properties to 255 characters; the text itself is not shortened.
+    word.core_properties.title = document.title[:PROPERTY_LIMIT]
+    word.core_properties.subject = document.subtitle[:PROPERTY_LIMIT]
     word.core_properties.language = "nl-NL"
     word.add_heading(document.title, level=0)
     if document.subtitle:

@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("waardig.areas.api")),
     path("", include("waardig.organisations.api")),
     path("", include("waardig.programme.api")),
+    path("", include("waardig.meetings.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -22,6 +23,7 @@ urlpatterns = [
     path("gebieden/", include("waardig.areas.urls")),
     path("organisaties/", include("waardig.organisations.urls")),
     path("programma/", include("waardig.programme.urls")),
+    path("overleg/", include("waardig.meetings.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -11,13 +11,16 @@ model only has to expose ``role`` and ``municipality_ids``.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import reduce
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,7 +66,10 @@ class AccessPolicy:
 
     ``view``/``change`` list roles that reach every object; ``view_scoped``/``change_scoped``
     list roles that reach only objects whose municipality (found through
-    ``municipality_path``) is one of theirs.
+    ``municipality_path``) is one of theirs. ``view_member`` lists roles that see only objects
+    of a body they have a current seat in: ``member_path`` leads to the seats (rows with
+    ``user``, ``organisation``, ``start`` and ``end``); a seat is the user's own or their
+    organisation's.
     """
 
     view: frozenset[Role] = frozenset()
@@ -71,10 +77,18 @@ class AccessPolicy:
     view_scoped: frozenset[Role] = frozenset()
     change_scoped: frozenset[Role] = frozenset()
     municipality_path: str | None = None
+    view_member: frozenset[Role] = frozenset()
+    member_path: str | None = None
 
     def __post_init__(self) -> None:
         if (self.view_scoped or self.change_scoped) and not self.municipality_path:
             raise ValueError("a policy with scoped roles needs a municipality_path")
+        if self.view_member and not self.member_path:
+            raise ValueError("a policy with member roles needs a member_path")
+
+    def member_roles(self, action: str) -> frozenset[Role]:
+        """Roles that reach objects through a seat; seats give sight, never changes."""
+        return self.view_member if action == VIEW else frozenset()
 
     def roles_for(self, action: str) -> tuple[frozenset[Role], frozenset[Role]]:
         if action == VIEW:
@@ -113,9 +127,14 @@ def policy_of(model: type[Model] | Model) -> AccessPolicy:
 
 def may(user: Any, action: str, model: type[Model] | Model) -> bool:
     """May the user do ``action`` on at least some objects of this model?"""
-    full, scoped = policy_of(model).roles_for(action)
+    policy = policy_of(model)
+    full, scoped = policy.roles_for(action)
     role = role_of(user)
-    return role in full or (role in scoped and bool(municipality_ids_of(user)))
+    return (
+        role in full
+        or (role in scoped and bool(municipality_ids_of(user)))
+        or role in policy.member_roles(action)
+    )
 
 
 def scope(user: Any, queryset: QuerySet, action: str = VIEW) -> QuerySet:
@@ -125,10 +144,26 @@ def scope(user: Any, queryset: QuerySet, action: str = VIEW) -> QuerySet:
     role = role_of(user)
     if role in full:
         return queryset
+    reach = []
     if role in scoped:
-        ids = municipality_ids_of(user)
-        return queryset.filter(**{f"{policy.municipality_path}__in": ids}).distinct()
-    return queryset.none()
+        reach.append(Q(**{f"{policy.municipality_path}__in": municipality_ids_of(user)}))
+    if role in policy.member_roles(action):
+        reach.append(_seat_of(user, policy.member_path or ""))
+    if not reach:
+        return queryset.none()
+    return queryset.filter(reduce(operator.or_, reach)).distinct()
+
+
+def _seat_of(user: Any, path: str) -> Q:
+    """A current seat of the user or of their organisation, as one condition on one seat row
+    (so that the dates are those of the matching seat, not of any seat of the body)."""
+    today = timezone.localdate()
+    whose = Q(**{f"{path}__user": user.pk})
+    if organisation_id := getattr(user, "organisation_id", None):
+        whose |= Q(**{f"{path}__organisation": organisation_id})
+    started = Q(**{f"{path}__start__isnull": True}) | Q(**{f"{path}__start__lte": today})
+    ongoing = Q(**{f"{path}__end__isnull": True}) | Q(**{f"{path}__end__gte": today})
+    return whose & started & ongoing
 
 
 def municipality_id_of(obj: Model) -> int | None:
@@ -151,8 +186,11 @@ def allows(user: Any, action: str, obj: Model) -> bool:
     role = role_of(user)
     if role in full:
         return True
-    if role in scoped:
-        return municipality_id_of(obj) in municipality_ids_of(user)
+    if role in scoped and municipality_id_of(obj) in municipality_ids_of(user):
+        return True
+    if role in policy_of(obj).member_roles(action) and obj.pk is not None:
+        model = type(obj)
+        return scope(user, model._default_manager.filter(pk=obj.pk), action).exists()
     return False
 
 

@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "waardig.meetings"
     label = "meetings"
     verbose_name = _("Overleggen")
+
+    def ready(self) -> None:
+        from waardig.meetings import registrations  # noqa: F401

@@ -5,6 +5,10 @@ Minutes are append-only versions: finalising locks the latest; a later change is
 version with a reason. Action items keep their history as follow-up notes (append-only).
 """
 
+import datetime
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,11 +17,22 @@ from django.utils.translation import gettext_lazy as _
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
 from waardig.core.models import AppendOnlyModel
 
-MEETING_DATA = AccessPolicy(
-    view=NETWORK_ROLES,
-    change=frozenset({Role.PROVINCE_ADMIN, Role.PROGRAMME_COORDINATOR}),
-)
-"""The network follows the bodies' work; the province's secretaries keep it."""
+SECRETARIAT = frozenset({Role.PROVINCE_ADMIN, Role.PROGRAMME_COORDINATOR})
+PROVINCE = SECRETARIAT | {Role.ANALYST}
+
+
+def meeting_data(seats: str) -> AccessPolicy:
+    """The province follows every body and its secretaries keep them; anyone else sees the
+    bodies they (or their organisation) hold a current seat in, found through ``seats``."""
+    return AccessPolicy(
+        view=PROVINCE, change=SECRETARIAT, view_member=NETWORK_ROLES, member_path=seats
+    )
+
+
+def meeting_documents(seats: str) -> AccessPolicy:
+    """Papers shared with a body: its members and its secretaries, nobody else."""
+    return AccessPolicy(view=SECRETARIAT, change=SECRETARIAT, view_member=NETWORK_ROLES,
+                        member_path=seats)  # fmt: skip
 
 
 class Body(models.Model):
@@ -31,7 +46,7 @@ class Body(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("omschrijving"), blank=True)
 
-    access = MEETING_DATA
+    access = meeting_data("members")
 
     class Meta:
         ordering = ["name"]
@@ -79,7 +94,7 @@ class BodyMember(models.Model):
     start = models.DateField(_("lid vanaf"), null=True, blank=True)
     end = models.DateField(_("lid tot en met"), null=True, blank=True)
 
-    access = MEETING_DATA
+    access = meeting_data("body__members")
 
     class Meta:
         ordering = ["body", "role", "id"]
@@ -114,7 +129,7 @@ class Meeting(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
 
-    access = MEETING_DATA
+    access = meeting_data("body__members")
 
     class Meta:
         ordering = ["body", "-date", "-id"]
@@ -140,7 +155,7 @@ class Attendance(models.Model):
     )
     presence = models.CharField(_("aanwezigheid"), max_length=10, choices=Presence.choices)
 
-    access = MEETING_DATA
+    access = meeting_data("meeting__body__members")
 
     class Meta:
         ordering = ["meeting", "presence", "name"]
@@ -179,7 +194,7 @@ class AgendaItem(models.Model):
     )
     order = models.PositiveIntegerField(_("volgorde"), default=0)
 
-    access = MEETING_DATA
+    access = meeting_data("meeting__body__members")
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -201,7 +216,7 @@ class Outcome(models.Model):
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("tekst"))
 
-    access = MEETING_DATA
+    access = meeting_data("agenda_item__meeting__body__members")
 
     class Meta:
         ordering = ["agenda_item", "id"]
@@ -227,6 +242,15 @@ class ActionItem(models.Model):
         on_delete=models.PROTECT,
         related_name="new_action_items",
     )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("bij agendapunt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="new_action_items",
+        help_text=_("Het agendapunt waaronder het actiepunt is afgesproken."),
+    )
     text = models.TextField(_("actiepunt"))
     owner_name = models.CharField(_("eigenaar (zoals geschreven)"), max_length=200, blank=True)
     owner_person = models.ForeignKey(
@@ -249,7 +273,7 @@ class ActionItem(models.Model):
         related_name="action_items",
     )
 
-    access = MEETING_DATA
+    access = meeting_data("body__members")
 
     class Meta:
         ordering = ["body", "status", "due", "id"]
@@ -264,6 +288,15 @@ class ActionItem(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+    def clean(self) -> None:
+        if self.agenda_item_id and self.agenda_item.meeting_id != self.meeting_id:
+            raise ValidationError(
+                {"agenda_item": _("Dit agendapunt hoort bij een andere vergadering.")}
+            )
+
 
 class FollowUp(AppendOnlyModel):
     """A note on an action item, added when a later meeting walks through it."""
@@ -274,7 +307,7 @@ class FollowUp(AppendOnlyModel):
     author_name = models.CharField(_("auteur"), max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    access = MEETING_DATA
+    access = meeting_data("action_item__body__members")
 
     class Meta:
         ordering = ["action_item", "created_at", "id"]
@@ -293,7 +326,7 @@ class MinutesVersion(AppendOnlyModel):
     author_name = models.CharField(_("auteur"), max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    access = MEETING_DATA
+    access = meeting_data("meeting__body__members")
 
     class Meta:
         ordering = ["meeting", "-number"]
@@ -302,3 +335,46 @@ class MinutesVersion(AppendOnlyModel):
         ]
         verbose_name = _("verslagversie")
         verbose_name_plural = _("verslagversies")
+
+
+def document_path(document: "Document", filename: str) -> str:
+    """Stored under a random name: the original name is kept in the row, never in a path."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"meetings/{document.meeting_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Document(models.Model):
+    """A paper shared with a body's members, attached to a meeting or one of its items."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agendapunt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(_("bestand"), upload_to=document_path)
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("grootte in bytes"))
+    uploaded_by = models.CharField(_("toegevoegd door"), max_length=150)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    access = meeting_documents("meeting__body__members")
+
+    class Meta:
+        ordering = ["meeting", "agenda_item__order", "title", "id"]
+        verbose_name = _("vergaderstuk")
+        verbose_name_plural = _("vergaderstukken")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.agenda_item_id and self.agenda_item.meeting_id != self.meeting_id:
+            raise ValidationError(
+                {"agenda_item": _("Dit agendapunt hoort bij een andere vergadering.")}
+            )

@@ -3,6 +3,7 @@ of a body starts with, and where the open action items go."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,3 +59,23 @@ def draft_agenda(open_items: Sequence[OpenItem], topics: Sequence[str] = ()) -> 
                     )
                 )
     return lines
+
+
+_STANDING_WORDS = (
+    ("action_items", r"actiepunten|actielijst vorig"),
+    ("previous_minutes", r"^(?:vaststell\w* )?(?:verslag|notulen)"),
+    ("opening", r"^(?:welkom|opening)"),
+    ("regions", r"regio'?s\b|uit de regio"),
+    ("any_other_business", r"rondvraag|w\.?v\.?t\.?t\.?"),
+    ("closing", r"^sluiting"),
+)
+
+
+def kind_of_title(title: str) -> str:
+    """The standing item an agenda title written by someone else stands for, else a topic:
+    "Nalopen actiepunten ..." is the follow-up, "Overige punten en rondvraag" the questions."""
+    text = title.strip().lower().replace("’", "'")
+    for kind, pattern in _STANDING_WORDS:
+        if re.search(pattern, text):
+            return kind
+    return "topic"

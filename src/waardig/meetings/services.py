@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,15 +14,48 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardig.core.access import CHANGE, display_name, require
+from waardig.meetings.minutes import ProposedMinutes
 from waardig.meetings.models import (
     ActionItem,
     AgendaItem,
+    Attendance,
     Body,
+    BodyMember,
+    Document,
     FollowUp,
     Meeting,
     MinutesVersion,
+    Outcome,
 )
-from waardig.meetings.rules import OpenItem, draft_agenda
+from waardig.meetings.rules import OpenItem, draft_agenda, kind_of_title
+
+MEETING_FIELDS = ("date", "start", "end", "place", "online_link")
+ACTION_ITEM_FIELDS = (
+    "text",
+    "owner_name",
+    "owner_person",
+    "owner_organisation",
+    "due",
+    "programme_action",
+)
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+}
+"""What may be shared with a body: office documents, no executables or web pages."""
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _saved(actor: Any, obj: Any) -> Any:
+    require(actor, CHANGE, obj)
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 def open_items(body: Body):
@@ -73,7 +107,7 @@ def add_action_item(
     item = ActionItem(
         body=body, meeting=meeting, text=text.strip(), owner_name=owner_name.strip(), due=due
     )
-    for name, value in links.items():  # owner_person, owner_organisation, programme_action
+    for name, value in links.items():  # agenda_item, owner_person/_organisation, programme_action
         setattr(item, name, value)
     require(actor, CHANGE, item)
     item.full_clean()
@@ -157,3 +191,258 @@ def finalise_minutes(actor: Any, meeting: Meeting) -> MinutesVersion:
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.FINAL)
     meeting.status = Meeting.Status.FINAL
     return final
+
+
+@transaction.atomic
+def save_body(actor: Any, body: Body | None = None, **fields: Any) -> Body:
+    body = body or Body()
+    for name, value in fields.items():  # slug, name, kind, description
+        setattr(body, name, value)
+    return _saved(actor, body)
+
+
+@transaction.atomic
+def save_member(actor: Any, member: BodyMember, **fields: Any) -> BodyMember:
+    """Add or change a seat: organisation, person and/or account, role and period."""
+    for name, value in fields.items():
+        setattr(member, name, value)
+    return _saved(actor, member)
+
+
+@transaction.atomic
+def remove_member(actor: Any, member: BodyMember) -> None:
+    require(actor, CHANGE, member)
+    member.delete()
+
+
+@transaction.atomic
+def update_meeting(actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
+    """Date, times, place and link; the status moves on with ``set_meeting_status``."""
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValueError(f"not a meeting field: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    return _saved(actor, meeting)
+
+
+@transaction.atomic
+def set_meeting_status(actor: Any, meeting: Meeting, status: str) -> Meeting:
+    """Draft -> planned -> held; "minutes final" only by finalising the minutes."""
+    require(actor, CHANGE, meeting)
+    allowed = {Meeting.Status.DRAFT, Meeting.Status.PLANNED, Meeting.Status.HELD}
+    if status not in allowed:
+        raise ValidationError(
+            {"status": _("Stel het verslag vast om de vergadering af te sluiten.")}
+        )
+    if meeting.status == Meeting.Status.FINAL:
+        raise ValidationError({"status": _("Het verslag van deze vergadering is vastgesteld.")})
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
+def set_attendance(
+    actor: Any, meeting: Meeting, entries: Sequence[tuple[str, str, Any]]
+) -> list[Attendance]:
+    """Replace the attendance list by (name, presence, organisation or None) entries."""
+    require(actor, CHANGE, meeting)
+    meeting.attendance.all().delete()
+    rows = []
+    for name, presence, organisation in entries:
+        row = Attendance(
+            meeting=meeting, name=name.strip()[:200], presence=presence, organisation=organisation
+        )
+        row.full_clean()
+        rows.append(row)
+    return Attendance.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def add_agenda_item(
+    actor: Any,
+    meeting: Meeting,
+    *,
+    title: str,
+    parent: AgendaItem | None = None,
+    kind: str = AgendaItem.Kind.TOPIC,
+) -> AgendaItem:
+    """A topic before "Rondvraag" (or the last sub-item of ``parent``), numbers following on."""
+    require(actor, CHANGE, meeting)
+    if parent is not None and parent.meeting_id != meeting.pk:
+        raise ValidationError({"parent": _("Dit agendapunt hoort bij een andere vergadering.")})
+    agenda = list(meeting.agenda.order_by("order", "id"))
+    if parent is not None:
+        siblings = [a for a in agenda if a.parent_id == parent.pk]
+        after = siblings[-1] if siblings else parent
+        number = f"{parent.number}.{len(siblings) + 1}"
+        position = agenda.index(after) + 1
+    else:
+        tops = [a for a in agenda if a.parent_id is None]
+        tail = [
+            a
+            for a in tops
+            if a.kind in (AgendaItem.Kind.ANY_OTHER_BUSINESS, AgendaItem.Kind.CLOSING)
+        ]
+        position = agenda.index(tail[0]) if tail else len(agenda)
+        number = str(len(tops) - len(tail) + 1)
+        _renumber_tail(agenda, tail, int(number) + 1)
+    item = AgendaItem(meeting=meeting, parent=parent, number=number, title=title.strip(), kind=kind)
+    item.full_clean()
+    for later in agenda[position:]:
+        later.order += 1
+        later.save(update_fields=["order"])
+    item.order = agenda[position - 1].order + 1 if position else 1
+    item.save()
+    return item
+
+
+def _renumber_tail(agenda: list[AgendaItem], tail: list[AgendaItem], first: int) -> None:
+    """Shift "Rondvraag" and "Sluiting" (and their sub-items) one number down."""
+    for offset, top in enumerate(tail):
+        old, new = top.number, str(first + offset)
+        for item in agenda:
+            if item is top or item.number.startswith(f"{old}."):
+                item.number = new + item.number[len(old) :]
+                item.save(update_fields=["number"])
+
+
+@transaction.atomic
+def add_outcome(actor: Any, agenda_item: AgendaItem, *, kind: str, text: str) -> Outcome:
+    """Information or a decision under an agenda item (action items: ``add_action_item``)."""
+    return _saved(actor, Outcome(agenda_item=agenda_item, kind=kind, text=text.strip()))
+
+
+@transaction.atomic
+def remove_outcome(actor: Any, outcome: Outcome) -> None:
+    require(actor, CHANGE, outcome)
+    if outcome.agenda_item.meeting.status == Meeting.Status.FINAL:
+        raise ValidationError(_("Het verslag van deze vergadering is vastgesteld."))
+    outcome.delete()
+
+
+@transaction.atomic
+def update_action_item(actor: Any, item: ActionItem, **fields: Any) -> ActionItem:
+    """Text, owner, due date or programme link; the status changes only by closing."""
+    unknown = set(fields) - set(ACTION_ITEM_FIELDS)
+    if unknown:
+        raise ValueError(f"not an action item field: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    _saved(actor, item)
+    owner = f" ({item.owner_name})" if item.owner_name else ""
+    AgendaItem.objects.filter(action_item=item, meeting__status=Meeting.Status.DRAFT).update(
+        title=f"{item.text}{owner}"[:300]
+    )
+    return item
+
+
+@transaction.atomic
+def add_document(
+    actor: Any,
+    meeting: Meeting,
+    upload: Any,
+    *,
+    title: str = "",
+    agenda_item: AgendaItem | None = None,
+) -> Document:
+    """Share a paper with the body's members; only office formats, at most 20 MB."""
+    name = Path(upload.name or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in DOCUMENT_TYPES:
+        raise ValidationError(
+            {
+                "file": _("Dit soort bestand kan niet worden gedeeld; toegestaan: %(types)s.")
+                % {"types": ", ".join(DOCUMENT_TYPES)}
+            }
+        )
+    if upload.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError({"file": _("Het bestand is groter dan 20 MB.")})
+    document = Document(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=(title.strip() or Path(name).stem)[:200],
+        filename=name[:200],
+        content_type=DOCUMENT_TYPES[suffix],
+        size=upload.size,
+        uploaded_by=display_name(actor),
+    )
+    require(actor, CHANGE, document)
+    document.file = upload
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def remove_document(actor: Any, document: Document) -> None:
+    require(actor, CHANGE, document)
+    document.file.delete(save=False)
+    document.delete()
+
+
+@transaction.atomic
+def record_meeting(
+    actor: Any, body: Body, minutes: ProposedMinutes, *, source: str = ""
+) -> Meeting:
+    """Save minutes the secretary has reviewed: a held meeting with its attendance, agenda,
+    minutes (first version) and new action items. All or nothing; one meeting per body and day."""
+    if minutes.date is None:
+        raise ValidationError({"date": _("Geef de datum van de vergadering.")})
+    if body.meetings.filter(date=minutes.date).exists():
+        raise ValidationError(
+            {
+                "date": _("Er is al een vergadering van %(body)s op %(date)s.")
+                % {"body": body, "date": minutes.date.strftime("%d-%m-%Y")}
+            }
+        )
+    meeting = _saved(
+        actor,
+        Meeting(
+            body=body,
+            date=minutes.date,
+            start=minutes.start,
+            end=minutes.end,
+            place=minutes.place[:200],
+            status=Meeting.Status.HELD,
+        ),
+    )
+    presence = Attendance.Presence
+    set_attendance(
+        actor,
+        meeting,
+        [(name, presence.PRESENT, None) for name in minutes.present]
+        + [(name, presence.EXCUSED, None) for name in minutes.absent_with_notice]
+        + [(name, presence.ABSENT, None) for name in minutes.absent],
+    )
+    items: dict[str, AgendaItem] = {}
+    for order, entry in enumerate(minutes.agenda, start=1):
+        number = entry.number.rstrip(".")
+        parent = items.get(number.rpartition(".")[0]) if "." in number else None
+        items[number] = _saved(
+            actor,
+            AgendaItem(
+                meeting=meeting,
+                parent=parent,
+                number=number,
+                title=entry.title[:300],
+                kind=kind_of_title(entry.title) if parent is None else AgendaItem.Kind.TOPIC,
+                order=order,
+            ),
+        )
+    for entry in minutes.action_items:
+        add_action_item(
+            actor,
+            body,
+            text=entry.text,
+            owner_name=entry.owner,
+            due=entry.due,
+            meeting=meeting,
+            agenda_item=items.get(entry.agenda_number.rstrip(".")),
+        )
+    texts = {number.rstrip("."): text for number, text in minutes.minutes.items() if text.strip()}
+    if texts:
+        reason = _("ingelezen uit %(source)s") % {"source": source} if source else ""
+        save_minutes(actor, meeting, texts, reason=reason)
+    return meeting

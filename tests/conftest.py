@@ -15,6 +15,7 @@ if __package__:
         coordinator,
         make_user,
         use_fast_password_hashing,
+        use_temporary_media,
         users,
     )
     from .pg_server import pytest_report_header, start_session_server
@@ -26,6 +27,7 @@ else:
         coordinator,
         make_user,
         use_fast_password_hashing,
+        use_temporary_media,
         users,
     )
     from pg_server import pytest_report_header, start_session_server
@@ -72,3 +74,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     use_fast_password_hashing()
+    use_temporary_media()

@@ -84,3 +84,12 @@ def use_fast_password_hashing() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+
+
+def use_temporary_media() -> None:
+    """Uploaded papers go to a throwaway folder, never into the developer's var/media."""
+    import tempfile
+
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="waardig-media-")

@@ -8,11 +8,14 @@ officer and the Venlo inspector.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from waardig.core.access import SYSTEM
 from waardig.core.imports import jobs
+from waardig.meetings import services as meeting_services
+from waardig.meetings.models import BodyMember
 from waardig.organisations.models import Organisation, Person
 from waardig.programme import services
 
@@ -45,6 +48,13 @@ MAASTRICHT_EDITORS = {
 }
 PROGRAMME_READERS = {**NETWORK, **LOGIN}
 PROGRAMME_EDITORS = only("province_admin", "coordinator")
+SECRETARIAT = only("province_admin", "coordinator")
+# The province sees every body; others only a body with their seat (the member has one).
+SEAT_HOLDERS = {**only("province_admin", "analyst", "coordinator", "member", others=404), **LOGIN}
+PAPER_READERS = {**only("province_admin", "coordinator", "member", others=404), **LOGIN}
+API_SEAT_HOLDERS = {**SEAT_HOLDERS, "public": 403}
+POST_ONLY_FOR_SECRETARIAT = {**only("province_admin", "coordinator"), "province_admin": 405,
+                             "coordinator": 405}  # fmt: skip
 # GET expectations per URL name (status code per role).
 EXPECTED: dict[str, dict[str, int]] = {
     "home": EVERYONE,
@@ -91,6 +101,39 @@ EXPECTED: dict[str, dict[str, int]] = {
         "province_admin": 405,
         "coordinator": 405,
     },
+    "body-list": {**NETWORK, **LOGIN},
+    "action-item-list": {**NETWORK, **LOGIN},
+    "body-detail": SEAT_HOLDERS,
+    "meeting-detail": SEAT_HOLDERS,
+    "action-item-detail": SEAT_HOLDERS,
+    "document-download": PAPER_READERS,
+    "body-calendar": {r: 404 for r in ROLES},  # without a valid token: calendar apps log in so
+    "action-item-follow-up": POST_ONLY_FOR_SECRETARIAT,
+    **dict.fromkeys(
+        [
+            "body-create",
+            "body-update",
+            "body-member-create",
+            "body-member-update",
+            "body-member-delete",
+            "meeting-create",
+            "meeting-update",
+            "meeting-attendance",
+            "agenda-item-create",
+            "outcome-create",
+            "outcome-delete",
+            "meeting-action-item-create",
+            "minutes-edit",
+            "minutes-finalise",
+            "document-create",
+            "document-delete",
+            "action-item-update",
+            "action-item-close",
+            "minutes-import-start",
+            "minutes-import",
+        ],
+        SECRETARIAT,
+    ),
     "api:schema": EVERYONE,
     "api:docs": EVERYONE,
     "api:province-list": EVERYONE,
@@ -121,6 +164,23 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:outcome-detail": API_NETWORK,
     "api:publishedreport-list": API_NETWORK,
     "api:publishedreport-detail": API_NETWORK,
+    **dict.fromkeys(
+        [
+            f"api:{n}-list"
+            for n in ("body", "meeting", "agendaitem", "meetingoutcome", "actionitem")
+        ],
+        API_NETWORK,
+    ),
+    **dict.fromkeys(
+        [
+            f"api:{n}-detail"
+            for n in ("body", "meeting", "agendaitem", "meetingoutcome", "actionitem")
+        ],
+        API_SEAT_HOLDERS,
+    ),
+    # POST only (who may POST: tests/meetings/test_api.py); GET is refused before the object.
+    "api:actionitem-close": {**{r: 405 for r in ROLES}, "public": 403},
+    "api:actionitem-follow-ups": {**{r: 405 for r in ROLES}, "public": 403},
 }
 
 
@@ -191,28 +251,96 @@ def programme_world():
 
 
 @pytest.fixture
-def world(contacts, users, programme_world):
+def world(contacts, users, programme_world, meetings_world):
     """Objects the parametrised URLs point at; the Maastricht contact is the foreign one."""
     venlo_job = jobs.create_job(users["venlo_officer"], "contacts", "c.csv", b"x")
     person = Person.objects.first()
     organisation = Organisation.objects.first()
-    return programme_world | {
-        "import-upload": {"kind": "contacts"},
-        "import-template": {"kind": "contacts"},
-        "import-job": {"pk": venlo_job.pk},
-        "import-commit": {"pk": venlo_job.pk},
-        "export": {"kind": "contacts", "fmt": "csv"},
-        "report": {"kind": "contacts"},
-        "report-download": {"kind": "contacts", "fmt": "md"},
-        "municipality-detail": {"code": "GM0935"},
-        "organisation-detail": {"pk": organisation.pk},
-        "contact-update": {"pk": contacts["maastricht"].pk},
-        "contact-delete": {"pk": contacts["maastricht"].pk},
-        "api:province-detail": {"code": "PV31"},
-        "api:municipality-detail": {"code": "GM0935"},
-        "api:organisation-detail": {"pk": organisation.pk},
-        "api:person-detail": {"pk": person.pk},
-        "api:contactperson-detail": {"pk": contacts["maastricht"].pk},
+    return (
+        programme_world
+        | meetings_world
+        | {
+            "import-upload": {"kind": "contacts"},
+            "import-template": {"kind": "contacts"},
+            "import-job": {"pk": venlo_job.pk},
+            "import-commit": {"pk": venlo_job.pk},
+            "export": {"kind": "contacts", "fmt": "csv"},
+            "report": {"kind": "contacts"},
+            "report-download": {"kind": "contacts", "fmt": "md"},
+            "municipality-detail": {"code": "GM0935"},
+            "organisation-detail": {"pk": organisation.pk},
+            "contact-update": {"pk": contacts["maastricht"].pk},
+            "contact-delete": {"pk": contacts["maastricht"].pk},
+            "api:province-detail": {"code": "PV31"},
+            "api:municipality-detail": {"code": "GM0935"},
+            "api:organisation-detail": {"pk": organisation.pk},
+            "api:person-detail": {"pk": person.pk},
+            "api:contactperson-detail": {"pk": contacts["maastricht"].pk},
+        }
+    )
+
+
+@pytest.fixture
+def meetings_world(users):
+    """A taskforce in which the member holds a seat, with one of everything."""
+    body = meeting_services.save_body(SYSTEM, slug="taskforce", name="Taskforce", kind="taskforce")
+    seat = meeting_services.save_member(SYSTEM, BodyMember(body=body), user=users["member"])
+    meeting = meeting_services.plan_meeting(SYSTEM, body, date=datetime.date(2026, 5, 1))
+    topic = meeting_services.add_agenda_item(SYSTEM, meeting, title="Onderwerp")
+    outcome = meeting_services.add_outcome(SYSTEM, topic, kind="decision", text="Besloten")
+    item = meeting_services.add_action_item(SYSTEM, body, text="Doen", meeting=meeting)
+    paper = meeting_services.add_document(
+        SYSTEM, meeting, SimpleUploadedFile("stuk.pdf", b"%PDF-1.4", "application/pdf")
+    )
+    slug = {"slug": body.slug}
+    at_meeting = {**slug, "pk": meeting.pk}
+    return {
+        **{
+            name: slug
+            for name in (
+                "body-detail",
+                "body-update",
+                "body-member-create",
+                "meeting-create",
+                "minutes-import",
+                "body-calendar",
+                "api:body-detail",
+            )
+        },
+        **{
+            name: at_meeting
+            for name in (
+                "meeting-detail",
+                "meeting-update",
+                "meeting-attendance",
+                "agenda-item-create",
+                "minutes-edit",
+                "minutes-finalise",
+                "document-create",
+            )
+        },
+        "body-member-update": {**slug, "pk": seat.pk},
+        "body-member-delete": {**slug, "pk": seat.pk},
+        "outcome-create": {**at_meeting, "item": topic.pk},
+        "meeting-action-item-create": {**at_meeting, "item": topic.pk},
+        "outcome-delete": {**at_meeting, "outcome": outcome.pk},
+        **{
+            name: {"pk": item.pk}
+            for name in (
+                "action-item-detail",
+                "action-item-update",
+                "action-item-follow-up",
+                "action-item-close",
+                "api:actionitem-detail",
+                "api:actionitem-close",
+                "api:actionitem-follow-ups",
+            )
+        },
+        "document-download": {"pk": paper.pk},
+        "document-delete": {"pk": paper.pk},
+        "api:meeting-detail": {"pk": meeting.pk},
+        "api:agendaitem-detail": {"pk": topic.pk},
+        "api:meetingoutcome-detail": {"pk": outcome.pk},
     }
 
 

@@ -18,3 +18,27 @@ def test_demo_data_loads_and_marks_invented_figures():
     assert Action.objects.filter(programme__slug="visie-2020").count() == 19
     assert StatusUpdate.objects.filter(action__programme=integrale, fictitious=False).count() == 0
     assert integrale.budget_lines.filter(fictitious=True, budgeted=195000).exists()
+
+
+def test_demo_meetings_show_the_taskforce_of_april_2023_and_its_next_agenda():
+    from waardig.accounts.models import User
+    from waardig.core.access import scope
+    from waardig.meetings.models import ActionItem, Body, Meeting
+
+    load_reference_areas()
+    demo.load()
+    taskforce = Body.objects.get(slug="taskforce")
+    april = taskforce.meetings.get(date="2023-04-12")
+    assert april.agenda.count() == 5 and april.new_action_items.count() == 9
+    may = taskforce.meetings.get(date="2023-05-17")
+    assert may.status == Meeting.Status.DRAFT
+    follow_up = may.agenda.filter(action_item__isnull=False)
+    assert follow_up.count() == taskforce.action_items.filter(status="open").count() == 9
+    fictitious = ActionItem.objects.filter(body__slug="stuurgroep")
+    assert fictitious.count() == 3 and all(i.text.startswith("Fictief") for i in fictitious)
+    venlo, member = User.objects.get(username="venlo"), User.objects.get(username="taskforce")
+    assert not scope(venlo, Body.objects.all()).exists()  # no seat, no sight
+    assert set(scope(member, Body.objects.all()).values_list("slug", flat=True)) == {
+        "stuurgroep",
+        "taskforce",
+    }

@@ -12,6 +12,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -255,7 +257,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     spec = EXPORTS[args.kind]
     options = {**_kind_options(args, spec), "reason": args.reason}
-    content = export(_actor(args.user), spec, args.format, options)
+    with _option_errors(args.kind):
+        content = export(_actor(args.user), spec, args.format, options)
     if args.out:
         args.out.write_bytes(content)
         print(f"written {args.out} ({len(content)} bytes)", file=sys.stderr)
@@ -264,22 +267,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+@contextmanager
+def _option_errors(kind: str) -> Iterator[None]:
+    """Options naming nothing, or nothing valid, end the command with a message."""
     from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
+    try:
+        yield
+    except ObjectDoesNotExist:
+        raise SystemExit(f"waardig: {kind}: not found (check the options)") from None
+    except ValidationError as exc:
+        raise SystemExit(f"waardig: {kind}: {'; '.join(exc.messages)}") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
     from waardig.core import reporting
     from waardig.core.registry import REPORTS
     from waardig.core.reports.render import render
 
     spec = REPORTS[args.kind]
-    try:
+    with _option_errors(args.kind):
         document = reporting.build(
             _actor(args.user), spec, _kind_options(args, spec), fmt=args.format
         )
-    except ObjectDoesNotExist:
-        raise SystemExit(f"waardig: {args.kind}: not found (check the options)") from None
-    except ValidationError as exc:
-        raise SystemExit(f"waardig: {args.kind}: {'; '.join(exc.messages)}") from None
     content = render(document, args.format)
     args.out.write_bytes(content)
     print(f"written {args.out} ({len(content)} bytes)", file=sys.stderr)

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from waardig.accounts.demo import load_users
+from waardig.meetings.demo import load_meetings
 from waardig.organisations.demo import load_contacts, load_organisations
 from waardig.programme.demo import load_programmes
 
@@ -14,4 +15,6 @@ def load() -> list[tuple[str, str, str]]:
     load_organisations()
     load_contacts()
     load_programmes()
-    return load_users(DEMO_PASSWORD)
+    logins = load_users(DEMO_PASSWORD)
+    load_meetings()  # after the users: a demo login holds a seat
+    return logins

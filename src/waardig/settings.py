@@ -167,6 +167,10 @@ TASKS = {
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="waardig@localhost")
+# Links in e-mails and calendar feeds need the address the site is reached at.
+WAARDIG_SITE_URL = env.str("WAARDIG_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The daily action-item digest lists open items due within this many days (and overdue ones).
+WAARDIG_DIGEST_DAYS = env.int("WAARDIG_DIGEST_DAYS", default=7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -197,6 +201,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; the programme's catalogue keeps the plain name.
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "waardig.programme.models.Status"},
 }
 
 LOGGING = {

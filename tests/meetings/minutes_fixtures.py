@@ -101,7 +101,7 @@ PRESENT = [
     "Provincie Zuiderland",
 ]
 ABSENT_WITH_NOTICE = ["Uitzendbranche West", "adviseur huisvesting"]
-ABSENT = ["Regio Zuid", *ABSENT_WITH_NOTICE]
+ABSENT = ["Regio Zuid"]
 AGENDA = [
     ("1", "Opening door de voorzitter Vaststelling agenda en verslag overleg d.d. 8 februari 2024"),
     ("2", "Nalopen actiepunten overleg d.d. 8 februari 2024"),

@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from waardig.core.access import SYSTEM
 from waardig.core.models import AppendOnlyError
 from waardig.meetings import rules, services
+from waardig.meetings.minutes import ProposedActionItem, ProposedAgendaItem, ProposedMinutes
 from waardig.meetings.models import ActionItem, Body, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,99 @@ def test_only_the_province_plans_meetings_and_keeps_action_items(taskforce, user
     item = services.add_action_item(users["coordinator"], taskforce, text="x", meeting=meeting)
     with pytest.raises(PermissionDenied):
         services.close_action_item(users["member"], item)
+
+
+def test_a_new_topic_goes_before_the_questions_which_move_down(taskforce):
+    meeting = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 5, 10))
+    topic = services.add_agenda_item(SYSTEM, meeting, title="Huisvestingsmonitor")
+    sub = services.add_agenda_item(SYSTEM, meeting, title="Cijfers Noord", parent=topic)
+    assert agenda_titles(meeting)[-4:] == [
+        "5 Huisvestingsmonitor",
+        "5.1 Cijfers Noord",
+        "6 Rondvraag",
+        "7 Sluiting",
+    ]
+    assert sub.parent == topic
+    other = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 6, 14))
+    with pytest.raises(ValidationError):
+        services.add_agenda_item(SYSTEM, other, title="x", parent=topic)
+
+
+def test_recording_reviewed_minutes_saves_everything_once(taskforce):
+    proposal = ProposedMinutes(
+        title="Taskforce",
+        date=datetime.date(2024, 3, 7),
+        start=datetime.time(13, 30),
+        end=None,
+        place="Streekhuis",
+        present=["Regio Noord", "Provincie"],
+        absent=["Regio Zuid"],
+        absent_with_notice=["Uitzendbranche"],
+        agenda=[
+            ProposedAgendaItem("1.", "Opening en vaststelling agenda"),
+            ProposedAgendaItem("2.", "Nalopen actiepunten"),
+            ProposedAgendaItem("2.1", "Notitie"),
+            ProposedAgendaItem("3.", "Overige punten en rondvraag"),
+        ],
+        minutes={"1.": "De voorzitter opent.", "2.1": "Notitie is klaar.", "3.": " "},
+        action_items=[
+            ProposedActionItem(9, "Notitie rondsturen", "Provincie", None, "2.1"),
+            ProposedActionItem(12, "Werkbezoek plannen", "", datetime.date(2024, 4, 1), "9"),
+        ],
+    )
+    meeting = services.record_meeting(SYSTEM, taskforce, proposal, source="verslag.docx")
+    assert meeting.status == Meeting.Status.HELD and meeting.place == "Streekhuis"
+    assert sorted(meeting.attendance.values_list("presence", flat=True)) == [
+        "absent",
+        "excused",
+        "present",
+        "present",
+    ]
+    kinds = dict(meeting.agenda.values_list("number", "kind"))
+    assert kinds == {"1": "opening", "2": "action_items", "2.1": "topic", "3": "any_other_business"}
+    assert meeting.agenda.get(number="2.1").parent.number == "2"
+    first, second = meeting.new_action_items.order_by("id")
+    assert first.agenda_item.number == "2.1" and second.agenda_item is None
+    assert second.due == datetime.date(2024, 4, 1)
+    version = meeting.minutes.get()
+    assert version.texts == {"1": "De voorzitter opent.", "2.1": "Notitie is klaar."}
+    assert "verslag.docx" in version.reason
+    with pytest.raises(ValidationError, match="al een vergadering"):
+        services.record_meeting(SYSTEM, taskforce, proposal)
+    assert taskforce.meetings.count() == 1 and taskforce.action_items.count() == 2
+
+
+def test_an_owner_corrected_later_shows_on_the_draft_agenda(taskforce):
+    item = services.add_action_item(SYSTEM, taskforce, text="Rapport delen", owner_name="Heerlen")
+    draft = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 5, 10))
+    services.update_action_item(SYSTEM, item, owner_name="Provincie Limburg ")
+    assert "3.1 Rapport delen (Provincie Limburg)" in agenda_titles(draft)
+    with pytest.raises(ValueError):
+        services.update_action_item(SYSTEM, item, status="done")  # only by closing
+
+
+def test_status_moves_by_hand_up_to_held_and_final_only_by_the_minutes(taskforce):
+    meeting = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 5, 10))
+    services.set_meeting_status(SYSTEM, meeting, Meeting.Status.PLANNED)
+    with pytest.raises(ValidationError):
+        services.set_meeting_status(SYSTEM, meeting, Meeting.Status.FINAL)
+    services.save_minutes(SYSTEM, meeting, {"1": "Opening"})
+    services.finalise_minutes(SYSTEM, meeting)
+    with pytest.raises(ValidationError):
+        services.set_meeting_status(SYSTEM, meeting, Meeting.Status.HELD)
+
+
+def test_only_office_papers_are_shared(taskforce):
+    meeting = services.plan_meeting(SYSTEM, taskforce, date=datetime.date(2023, 5, 10))
+    page = SimpleUploadedFile("stuk.html", b"<script>", "text/html")
+    with pytest.raises(ValidationError, match="toegestaan"):
+        services.add_document(SYSTEM, meeting, page)
+    paper = services.add_document(
+        SYSTEM, meeting, SimpleUploadedFile("Notitie.DOCX", b"PK..", "application/x-whatever")
+    )
+    assert paper.title == "Notitie" and paper.content_type.endswith("document")
+    assert (
+        paper.file.name.startswith(f"meetings/{meeting.pk}/") and "Notitie" not in paper.file.name
+    )
+    services.remove_document(SYSTEM, paper)
+    assert not meeting.documents.exists()

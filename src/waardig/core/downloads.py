@@ -1,5 +1,7 @@
 """Generic pages for every registered export and report: one view each, not one per app."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -33,14 +35,21 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         raise Http404
     if denied := refusal(request, spec.model):
         return denied
-    content = export(request.user, spec, fmt, _options(request, spec.options))
+    with _option_errors():
+        content = export(request.user, spec, fmt, _options(request, spec.options))
     return _attachment(content, TABLE_FORMATS[fmt], f"waardig-{kind}-{date.today():%Y%m%d}.{fmt}")
 
 
 def _build(request: HttpRequest, spec: Any, fmt: str = "html") -> Any:
-    """The report's document; options naming nothing answer 404, invalid ones 400."""
-    try:
+    with _option_errors():
         return reporting.build(request.user, spec, _options(request, spec.options), fmt=fmt)
+
+
+@contextmanager
+def _option_errors() -> Iterator[None]:
+    """Options naming nothing (the user may see) answer 404, invalid ones 400."""
+    try:
+        yield
     except ObjectDoesNotExist:
         raise Http404 from None
     except ValidationError as exc:

@@ -5,8 +5,8 @@ follows almost every line (so blank lines mean nothing, as in ``documents``), se
 visual lines and names may be redacted to "( )". What is left to go on are a few words:
 
 - **Title** is the first line. **Blocks** start at a line "Aanwezig", "Afwezig", "Afwezig met
-  kennisgeving" ("Afwezig m.k.", "Afgemeld": absent too, also kept apart), "Agenda …" and a line
-  that is only "Verslag" or "Notulen"; inside the minutes these words are running text.
+  kennisgeving" ("Afwezig m.k.", "Afgemeld"; "absent" keeps only those without notice), "Agenda …"
+  and a line that is only "Verslag" or "Notulen"; inside the minutes these words are running text.
 - The **date** is the first date before the first block, not in the whole text: the agenda names
   other meetings ("verslag d.d. 15 maart 2023"). Times ("14:00 - 15:30 uur", "van 14.00 tot 15.30")
   and place are the rest of that line, where minutes put them. Dutch dates: "12-04-2023",
@@ -280,8 +280,6 @@ class _Reader:
     def _attend(self, entry: str) -> None:
         if value := _attendee(entry):
             self.attendees[self.block].append(value)
-            if self.block == "absent_with_notice":
-                self.attendees["absent"].append(value)
 
     def _header(self, text: str) -> None:
         found = _find_date(text) if self.date is None else None

@@ -292,6 +292,8 @@ class ActionItem(models.Model):
         return self.is_open and self.due is not None and self.due < today
 
     def clean(self) -> None:
+        if self.meeting_id and self.meeting.body_id != self.body_id:
+            raise ValidationError({"meeting": _("Deze vergadering is van een ander overleg.")})
         if self.agenda_item_id and self.agenda_item.meeting_id != self.meeting_id:
             raise ValidationError(
                 {"agenda_item": _("Dit agendapunt hoort bij een andere vergadering.")}

@@ -1,11 +1,46 @@
 """The import, export and report kinds and the navigation of the meetings app."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-from waardig.core.navigation import NavItem, register_nav  # noqa: F401
-from waardig.meetings.models import Body  # noqa: F401
+from waardig.core.imports import Option
+from waardig.core.navigation import NavItem, register_nav
+from waardig.core.registry import (
+    ExportKind,
+    ReportKind,
+    register_export,
+    register_import,
+    register_report,
+)
+from waardig.meetings import reports
+from waardig.meetings.importers import MinutesImporter
+from waardig.meetings.models import ActionItem, Body, Meeting
 
-# imports (meetings.importers)
-# reports and exports (meetings.reports)
+register_import(MinutesImporter)
 
-# enabled by the pages: register_nav(NavItem(_("Overleg"), "body-list", Body, order=20))
+MEETING = Option("meeting", _("nummer (id) van de vergadering"), required=True)
+ACTION_STATUS = Option("status", _("status van de actiepunten: open, done of cancelled"))
+for kind, label, build in (
+    ("agenda", _("Agenda van een vergadering"), reports.agenda_report),
+    ("minutes", _("Verslag van een vergadering"), reports.minutes_report),
+):
+    register_report(ReportKind(kind, label, Meeting, build, options=(MEETING,)))
+register_report(
+    ReportKind(
+        "action-items",
+        _("Actielijst van een overleg"),
+        ActionItem,
+        reports.action_list_report,
+        options=(Option("body", _("korte naam van het overleg"), required=True), ACTION_STATUS),
+    )
+)
+register_export(
+    ExportKind(
+        "action-items",
+        _("Actiepunten"),
+        ActionItem,
+        reports.action_export_rows,
+        options=(Option("body", _("korte naam van het overleg (leeg: alle)")), ACTION_STATUS),
+    )
+)
+
+register_nav(NavItem(_("Overleg"), "body-list", Body, order=20))

@@ -71,10 +71,13 @@ def plan_meeting(
     start: datetime.time | None = None,
     end: datetime.time | None = None,
     place: str = "",
+    online_link: str = "",
     topics: Sequence[str] = (),
 ) -> Meeting:
     """A new draft meeting whose agenda has the standing items and every open action item."""
-    meeting = Meeting(body=body, date=date, start=start, end=end, place=place)
+    meeting = Meeting(
+        body=body, date=date, start=start, end=end, place=place, online_link=online_link
+    )
     require(actor, CHANGE, meeting)
     meeting.full_clean()
     meeting.save()
@@ -156,8 +159,7 @@ def save_minutes(
 ) -> MinutesVersion:
     """Every save is a new version; once minutes are final, a change needs a reason."""
     require(actor, CHANGE, meeting)
-    latest = meeting.minutes.order_by("-number").first()
-    if latest is not None and latest.final and not reason.strip():
+    if meeting.minutes.filter(final=True).exists() and not reason.strip():
         raise ValidationError(
             {"reason": _("Het verslag is vastgesteld: geef de reden van de wijziging.")}
         )

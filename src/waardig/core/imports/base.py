@@ -78,6 +78,9 @@ class Importer:
     """For document imports (not tables): how the document must be laid out, for the page."""
     extra_column_prefix: ClassVar[str] = ""
     """Columns starting with this are accepted besides the declared ones (e.g. region:SLUG)."""
+    upload_url_name: ClassVar[str] = ""
+    """The name of the URL of this kind's own upload page (e.g. one with a review screen where
+    the user corrects what was read before it is saved); the generic pages send users there."""
 
     def __init__(self, actor: Any, options: dict[str, Any] | None = None):
         self.actor = actor

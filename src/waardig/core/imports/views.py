@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,6 +78,9 @@ def import_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     importer = _importer_for(request, kind)
+    if importer.upload_url_name:  # uploaded on its own page; options such as ?body=... go along
+        query = request.GET.urlencode()
+        return redirect(reverse(importer.upload_url_name) + (f"?{query}" if query else ""))
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -126,8 +130,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    _importer_for(request, job.kind)
-    if job.status != ImportJob.Status.PREVIEW:
+    importer = _importer_for(request, job.kind)
+    if job.status != ImportJob.Status.PREVIEW or importer.upload_url_name:
         messages.error(request, _("Deze import kan niet (meer) worden opgeslagen."))
         return redirect("import-job", pk=job.pk)
     with job.file.open("rb") as handle:

@@ -28,6 +28,7 @@ def load_users(password: str) -> list[tuple[str, str, str]]:
     for username, role, name, codes, organisation_name in DEMO_USERS:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.first_name = name
+        user.email = f"{username}@voorbeeld.invalid"  # fictief: mail shows in the console
         user.role = role
         user.is_staff = user.is_superuser = role is Role.PROVINCE_ADMIN
         user.organisation = Organisation.objects.filter(name=organisation_name).first()

@@ -48,6 +48,8 @@ def _add_seat(body: Body, seat: dict[str, Any]) -> None:
         member.organisation = organisation(name)
     if name := seat.get("person"):
         member.person = Person.objects.get_or_create(name=name)[0]
+    if username := seat.get("user"):
+        member.user = User.objects.filter(username=username).first()
     for key in ("start", "end"):
         if key in seat:
             setattr(member, key, datetime.date.fromisoformat(seat[key]))

@@ -94,6 +94,9 @@ class MinutesImporter(Importer):
 
     def prepare(self) -> None:
         self.body = body_for(self.actor, self.options.get("body", ""))
+        date = self.minutes.date
+        # Read before: the same minutes again change nothing (idempotent, as every import).
+        self.recorded = date is not None and self.body.meetings.filter(date=date).exists()
 
     def validate(self, row: int, values: dict[str, str]) -> Item:
         part, index = values["part"], int(values["index"])
@@ -103,17 +106,24 @@ class MinutesImporter(Importer):
             item = self.minutes.action_items[index]
             label = f"{item.text} ({item.owner})" if item.owner else item.text
             return Item(row, (ACTION_ITEM, index), label, {"item": item})
-        if message := date_problem(self.body, self.minutes):
+        if not self.recorded and (message := date_problem(self.body, self.minutes)):
             raise RowError("date", message)
         date = self.minutes.date
-        label = _("Vergadering van %(body)s op %(date)s") % {
-            "body": self.body,
-            "date": date.strftime("%d-%m-%Y") if date else "?",
-        }
+        facts = {"body": self.body, "date": date.strftime("%d-%m-%Y") if date else "?"}
+        if self.recorded:
+            label = (
+                _(
+                    "Vergadering van %(body)s op %(date)s bestaat al: het verslag wordt niet "
+                    "opnieuw ingelezen."
+                )
+                % facts
+            )
+        else:
+            label = _("Vergadering van %(body)s op %(date)s") % facts
         return Item(row, (MEETING,), label, {})
 
     def plan(self, item: Item) -> str:
-        return "created"
+        return "unchanged" if self.recorded else "created"
 
     def describe(self, item: Item) -> dict[str, Any]:
         if item.key[0] == ACTION_ITEM:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
@@ -288,6 +289,12 @@ class ActionItem(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def linked_owner(self) -> str:
+        """The person and/or organisation the owner is linked to, unless written just so."""
+        linked = ", ".join(str(o.name) for o in (self.owner_person, self.owner_organisation) if o)
+        return "" if linked == self.owner_name else linked
+
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.due is not None and self.due < today
 
@@ -337,6 +344,15 @@ class MinutesVersion(AppendOnlyModel):
         ]
         verbose_name = _("verslagversie")
         verbose_name_plural = _("verslagversies")
+
+
+def minutes_state(latest: MinutesVersion | None) -> str:
+    """How pages and reports name the state of a meeting's minutes."""
+    if latest is None:
+        return str(_("nog geen verslag"))
+    if latest.final:
+        return gettext("vastgesteld, versie %(number)s") % {"number": latest.number}
+    return gettext("concept, versie %(number)s") % {"number": latest.number}
 
 
 def document_path(document: "Document", filename: str) -> str:

@@ -30,8 +30,8 @@ from waardig.meetings.models import (
     Body,
     FollowUp,
     Meeting,
-    MinutesVersion,
     Outcome,
+    minutes_state,
 )
 from waardig.meetings.models import Document as Paper
 
@@ -230,14 +230,6 @@ def _papers_section(papers: list[Paper]) -> Section:
 
 
 # --- the minutes ---------------------------------------------------------------------------
-
-
-def minutes_state(latest: MinutesVersion | None) -> str:
-    if latest is None:
-        return _("nog geen verslag")
-    if latest.final:
-        return _("vastgesteld, versie %(number)s") % {"number": latest.number}
-    return _("concept, versie %(number)s") % {"number": latest.number}
 
 
 def minutes_report(actor: Any, options: dict[str, Any]) -> Document:

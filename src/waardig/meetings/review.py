@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from waardig.core import audit
 from waardig.core.access import CHANGE
@@ -369,7 +369,11 @@ class MinutesImport(ScopedView):
         )
         messages.success(
             self.request,
-            _("Het verslag is ingelezen: de vergadering en %(n)s actiepunten zijn opgeslagen.")
+            ngettext(
+                "Het verslag is ingelezen: de vergadering en %(n)s actiepunt zijn opgeslagen.",
+                "Het verslag is ingelezen: de vergadering en %(n)s actiepunten zijn opgeslagen.",
+                len(minutes.action_items),
+            )
             % {"n": len(minutes.action_items)},
         )
         return redirect("meeting-detail", slug=body.slug, pk=meeting.pk)

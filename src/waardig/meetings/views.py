@@ -29,7 +29,7 @@ from waardig.meetings.models import (
     Body,
     Document,
     Meeting,
-    MinutesVersion,
+    minutes_state,
 )
 
 
@@ -186,14 +186,6 @@ class MeetingDetail(BodyMixin):
             may_share=may(request.user, CHANGE, Document),
             today=timezone.localdate(),
         )
-
-
-def minutes_state(latest: MinutesVersion | None) -> str:
-    if latest is None:
-        return _("nog geen verslag")
-    if latest.final:
-        return _("vastgesteld, versie %(n)s") % {"n": latest.number}
-    return _("concept, versie %(n)s") % {"n": latest.number}
 
 
 class DocumentDownload(ScopedView):

@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
 
-    sub.add_parser("setup", help="migrate the database and load the reference areas")
+    sub.add_parser("setup", help="migrate the database and load the reference areas and indicators")
 
     imp = sub.add_parser("import", help="import a file (validate all rows, then write atomically)")
     imp.add_argument(
@@ -120,9 +120,11 @@ def cmd_setup(args: argparse.Namespace | None = None) -> int:
     from django.core.management import call_command
 
     from waardig.areas.demo import load_reference_areas
+    from waardig.monitor.indicators import load_indicators
 
     call_command("migrate", interactive=False, verbosity=0)
     load_reference_areas()
+    load_indicators()
     return 0
 
 

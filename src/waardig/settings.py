@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "waardig.organisations",
     "waardig.accounts",
     "waardig.programme",
+    "waardig.monitor",
     "waardig.meetings",
 ]
 

@@ -41,7 +41,8 @@ def read_table(data: bytes, filename: str) -> Table:
     )
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
+    """Text of a file: UTF-8 (with or without byte-order mark), else as Excel saves it (cp1252)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -51,7 +52,7 @@ def _decode(data: bytes) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text = _decode(data)
+    text = decode_text(data)
     if not text.strip():
         raise UnreadableFile(_("Het bestand is leeg."))
     first_line = text.splitlines()[0]

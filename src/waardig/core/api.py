@@ -8,6 +8,12 @@ from rest_framework import exceptions, serializers, viewsets
 
 from waardig.core.access import VIEW, scope
 
+# The HTTP methods a viewset offers (``http_method_names``): history is never rewritten.
+READ = ["get", "head", "options"]
+NO_DELETE = [*READ, "post", "put", "patch"]
+NO_PUT_OR_DELETE = [*READ, "post", "patch"]
+APPEND_ONLY = [*READ, "post"]
+
 
 class ScopedViewSet(viewsets.ModelViewSet):
     """Lists and details show what the caller may see; writes go through ``perform_*``.

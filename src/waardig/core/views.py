@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.generic import View
 
 from waardig.core.access import CHANGE, VIEW, Role, may, role_of, scope
@@ -46,3 +47,6 @@ class ScopedView(View):
 
     def may_change(self) -> bool:
         return may(self.request.user, CHANGE, self.model)
+
+    def page(self, template: str, breadcrumbs: list, **context: Any) -> HttpResponse:
+        return render(self.request, template, {"breadcrumbs": breadcrumbs, **context})

@@ -24,7 +24,15 @@ from rest_framework import exceptions, routers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from waardig.core.api import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, ScopedViewSet
+from waardig.core.api import (
+    APPEND_ONLY,
+    NO_DELETE,
+    NO_PUT_OR_DELETE,
+    READ,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+    ScopedViewSet,
+)
 from waardig.meetings import services
 from waardig.meetings.models import (
     ActionItem,
@@ -39,12 +47,6 @@ from waardig.meetings.models import (
 )
 from waardig.organisations.models import Organisation, Person
 from waardig.programme.models import Action
-
-READ = ["get", "head", "options"]
-NO_DELETE = [*READ, "post", "put", "patch"]
-NO_PUT_OR_DELETE = [*READ, "post", "patch"]
-APPEND_ONLY = [*READ, "post"]
-
 
 # --- helpers ---------------------------------------------------------------------------------
 

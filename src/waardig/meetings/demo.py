@@ -17,8 +17,8 @@ from waardig.core.access import SYSTEM
 from waardig.meetings import services
 from waardig.meetings.minutes import ProposedActionItem, ProposedAgendaItem, ProposedMinutes
 from waardig.meetings.models import Body, BodyMember, Outcome
+from waardig.organisations.demo import organisation
 from waardig.organisations.models import Person
-from waardig.programme.demo import organisation
 
 DATA = files("waardig.meetings") / "data"
 

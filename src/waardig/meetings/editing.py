@@ -7,10 +7,8 @@ user may not change answers 404. Errors of the services are shown on the form.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardig.core import editing as core_editing
 from waardig.core.access import CHANGE
 from waardig.meetings import services
 from waardig.meetings.forms import (
@@ -36,69 +35,17 @@ from waardig.meetings.views import BodyMixin, body_crumb, meeting_crumb
 from waardig.organisations.models import Organisation
 
 
-def show_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's error on its field when the form has it, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+class FormPage(core_editing.FormPage, BodyMixin):
+    """An edit page of the meetings app: the crumbs between "Overleg" and this page
+    (``trail``) and, optionally, an introduction and the label of the button."""
 
-
-class FormPage(BodyMixin):
-    """Show a form, save it through a service, go back. Subclasses say which object
-    (``get_object``), how to save (``save``), where to go after (``done``) and the crumbs
-    between "Overleg" and this page (``trail``)."""
-
-    action = CHANGE
-    form_class: type
     title: Any
-    saved_message: Any
     template = "meetings/form.html"
     submit_label: Any = gettext_lazy("Opslaan")
     intro: Any = ""
 
-    def get_object(self) -> Model | None:
-        return None
-
-    def form_kwargs(self, obj: Model | None) -> dict[str, Any]:
-        return {}
-
-    def initial(self, obj: Model | None) -> dict[str, Any]:
-        return {}
-
-    def save(self, form: Any, obj: Model | None) -> Any:
-        raise NotImplementedError
-
-    def done(self, saved: Any) -> HttpResponse:
-        raise NotImplementedError
-
     def trail(self) -> list[tuple[str, str]]:
         return []
-
-    def make_form(self, obj: Model | None, data: Any = None, files: Any = None) -> Any:
-        kwargs = self.form_kwargs(obj)
-        if issubclass(self.form_class, forms.ModelForm):
-            # A copy: a rejected form must not leave its values on the object the page shows.
-            kwargs["instance"] = copy.copy(obj)
-        return self.form_class(data, files, initial=self.initial(obj), **kwargs)
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        return self.show(self.make_form(obj), obj)
-
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        form = self.make_form(obj, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                saved = self.save(form, obj)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, self.saved_message)
-                return self.done(saved)
-        return self.show(form, obj)
 
     def show(self, form: Any, obj: Model | None, **context: Any) -> HttpResponse:
         trail = self.trail()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from waardig.core import audit
 from waardig.core.access import CHANGE
+from waardig.core.editing import show_errors
 from waardig.core.forms import DateInput, StyledForm
 from waardig.core.imports.documents import DOCUMENT_FORMATS, read_lines
 from waardig.core.imports.readers import UnreadableFile
@@ -268,11 +269,6 @@ class Review:
             ],
         )
 
-    def add_error(self, error: ValidationError) -> None:
-        """A refusal of the service on the field it names, else on top of the page."""
-        for field, messages_ in getattr(error, "message_dict", {"": error.messages}).items():
-            self.meeting.add_error(field if field in self.meeting.fields else None, messages_)
-
     def errors(self) -> list[tuple[str, str]]:
         """(message, field id) for the summary on top, in the order of the page; the labels
         of the rows' fields name their row."""
@@ -358,7 +354,7 @@ class MinutesImport(ScopedView):
                 raise ValidationError({"date": problem})
             meeting = services.record_meeting(self.request.user, body, minutes, source=source)
         except ValidationError as exc:
-            review.add_error(exc)
+            show_errors(review.meeting, exc)  # on the field it names, else on top
             return self.review_page(body, review)
         audit.record(
             self.request.user,

@@ -35,6 +35,19 @@ DEMO_CONTACTS = {
 }
 
 
+def organisation(name: str) -> Organisation:
+    """The demo network's organisation by its name or abbreviation ("LWV"), else a new one."""
+    found = (
+        Organisation.objects.filter(name=name).first()
+        or Organisation.objects.filter(name__endswith=f"({name})").first()
+        or Organisation.objects.filter(name__startswith=f"{name} ").first()
+    )
+    if found:
+        return found
+    kind = Organisation.Kind.STATE if name.startswith("Ministerie") else Organisation.Kind.OTHER
+    return Organisation.objects.create(name=name, kind=kind)
+
+
 def load_organisations() -> None:
     for name, kind in NETWORK:
         Organisation.objects.get_or_create(name=name, defaults={"kind": kind})

@@ -16,6 +16,8 @@ from django_filters import rest_framework as filters
 from rest_framework import exceptions, routers, serializers
 
 from waardig.core.api import (
+    APPEND_ONLY,
+    NO_DELETE,
     Conflict,
     ReadOnlyScopedViewSet,
     ScopedPrimaryKeyRelatedField,
@@ -39,11 +41,6 @@ from waardig.programme.models import (
     Theme,
 )
 from waardig.programme.rules import is_overdue
-
-READ = ["get", "head", "options"]
-NO_DELETE = [*READ, "post", "put", "patch"]
-APPEND_ONLY = [*READ, "post"]
-
 
 # --- helpers ---------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from waardig.core.access import SYSTEM
 from waardig.core.imports import run_import
-from waardig.organisations.models import Organisation
+from waardig.organisations.demo import organisation
 from waardig.programme import services
 from waardig.programme.importers import ActionListImporter
 from waardig.programme.models import Action, Programme, Status
@@ -30,19 +30,6 @@ FICTITIOUS_COURSES = [
     [(300, "continuous", 50), (20, "continuous", 50)],
     [],
 ]
-
-
-def organisation(name: str) -> Organisation:
-    """The demo network's organisation by its name or abbreviation ("LWV"), else a new one."""
-    found = (
-        Organisation.objects.filter(name=name).first()
-        or Organisation.objects.filter(name__endswith=f"({name})").first()
-        or Organisation.objects.filter(name__startswith=f"{name} ").first()
-    )
-    if found:
-        return found
-    kind = Organisation.Kind.STATE if name.startswith("Ministerie") else Organisation.Kind.OTHER
-    return Organisation.objects.create(name=name, kind=kind)
 
 
 def load_integrale_aanpak() -> Programme:

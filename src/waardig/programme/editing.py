@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waardig.core.access import CHANGE
+from waardig.core import editing as core_editing
 from waardig.programme import services
 from waardig.programme.forms import (
     ActionForm,
@@ -27,59 +25,32 @@ from waardig.programme.models import Action, BudgetLine, Milestone, Programme, T
 from waardig.programme.views import ActionMixin, ProgrammeMixin, _crumbs, action_context
 
 
-class FormPage(ProgrammeMixin):
-    """Create or change one object: show its form, save it through a service, or delete it.
+class FormPage(core_editing.FormPage, ProgrammeMixin):
+    """Create or change one object of the programme; with ``remove``, also delete it."""
 
-    Subclasses say which object (``get_object``), how to save (``save``), where to go after
-    (``done``) and, if it may be deleted, how (``remove``).
-    """
-
-    action = CHANGE
-    form_class: type
     new_title: Any
     change_title: Any
-    saved_message: Any
     deleted_message: Any = ""
     remove: Callable[[Any, Any], None] | None = None
 
-    def get_object(self) -> Model | None:
-        raise NotImplementedError
-
-    def form_kwargs(self) -> dict[str, Any]:
+    def form_kwargs(self, obj: Model | None) -> dict[str, Any]:
         return {"programme": self.programme()}
 
-    def save(self, form: Any, obj: Model | None) -> Model:
-        raise NotImplementedError
-
-    def done(self, saved: Model | None) -> HttpResponse:
-        raise NotImplementedError
+    def initial(self, obj: Model | None) -> dict[str, Any]:
+        return self.request.GET.dict()  # links may prefill a new object (?theme=3)
 
     def trail(self) -> list[tuple[str, str]]:
         """Crumbs between the programme and this page."""
         return []
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        initial = request.GET.dict()
-        return self.show(self.form_class(instance=obj, initial=initial, **self.form_kwargs()), obj)
-
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        if request.POST.get("delete") and obj is not None and self.remove is not None:
-            self.remove(request.user, obj)
-            messages.success(request, self.deleted_message)
-            return self.done(None)
-        form = self.form_class(request.POST, instance=obj, **self.form_kwargs())
-        if form.is_valid():
-            try:
-                saved = self.save(form, obj)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if not request.headers.get("HX-Request"):
-                    messages.success(request, self.saved_message)
-                return self.done(saved)
-        return self.show(form, obj)
+        if request.POST.get("delete") and self.remove is not None:
+            obj = self.get_object()
+            if obj is not None:
+                self.remove(request.user, obj)
+                self.tell(self.deleted_message)
+                return self.done(None)
+        return super().post(request, **kwargs)
 
     def show(self, form: Any, obj: Model | None) -> HttpResponse:
         title = self.change_title if obj else self.new_title
@@ -103,7 +74,7 @@ class ProgrammeEdit(FormPage):
     def get_object(self) -> Programme | None:
         return self.programme() if self.kwargs.get("slug") else None
 
-    def form_kwargs(self) -> dict[str, Any]:
+    def form_kwargs(self, obj: Model | None) -> dict[str, Any]:
         return {}
 
     def save(self, form, obj):
@@ -184,7 +155,7 @@ class MilestoneEdit(FormPage, ActionMixin):
             return None
         return get_object_or_404(self.owner().milestones.all(), pk=self.kwargs["milestone"])
 
-    def form_kwargs(self) -> dict[str, Any]:
+    def form_kwargs(self, obj: Model | None) -> dict[str, Any]:
         return {}
 
     def save(self, form, obj):

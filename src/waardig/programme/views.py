@@ -40,9 +40,6 @@ class ProgrammeMixin(ScopedView):
             self._programme = get_object_or_404(programmes, slug=self.kwargs["slug"])
         return self._programme
 
-    def page(self, template: str, crumbs: list, **context: Any) -> HttpResponse:
-        return render(self.request, template, {"breadcrumbs": crumbs, **context})
-
 
 class ProgrammeList(ScopedView):
     model = Programme

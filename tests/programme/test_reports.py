@@ -148,7 +148,7 @@ def test_publishing_from_the_page_needs_the_coordinator(programme, users):
     client = Client()
     client.force_login(users["analyst"])
     data = {"kind": "programme-annual", "year": "2025"}
-    assert client.post("/programma/aanpak/rapporten/", data).status_code == 404
+    assert client.post("/programma/aanpak/rapporten/", data).status_code == 403
     assert not PublishedReport.objects.exists()
     client.force_login(users["coordinator"])
     assert client.post("/programma/aanpak/rapporten/", data).status_code == 302

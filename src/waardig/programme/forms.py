@@ -115,12 +115,6 @@ class StatusUpdateForm(StyledForm, forms.Form):
             "Leeg: de standaard bij de status (%(defaults)s)."
         ) % {"defaults": defaults}
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("Een voortgangsbericht kan niet in de toekomst liggen."))
-        return date
-
 
 class MilestoneForm(StyledForm, forms.ModelForm):
     class Meta:

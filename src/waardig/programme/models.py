@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
 from waardig.core.models import AppendOnlyModel
-from waardig.programme.rules import DEFAULT_PROGRESS
+from waardig.programme.rules import DEFAULT_PROGRESS, Money
 
 ORDER_LIMIT = [MaxValueValidator(1_000_000)]
 """An explicit bound: the database's own integer range differs between SQLite and PostgreSQL
@@ -389,8 +389,12 @@ class BudgetLine(models.Model):
             raise ValidationError(errors)
 
     @property
+    def money(self) -> Money:
+        return Money(self.budgeted, self.committed, self.spent)
+
+    @property
     def over_budget(self) -> bool:
-        return max(self.committed, self.spent) > self.budgeted
+        return self.money.over_budget
 
 
 class Outcome(models.Model):

@@ -18,6 +18,7 @@ from waardig.programme.models import (
     Milestone,
     Programme,
     PublishedReport,
+    Status,
     StatusUpdate,
     Theme,
 )
@@ -113,7 +114,12 @@ def action_flags(action: Action, programme: Programme, today: datetime.date) -> 
         overdue_milestones=[
             m
             for m in action.milestones.all()
-            if is_overdue(planned_end=m.planned_end, achieved_on=m.achieved_on, today=today)
+            if is_overdue(
+                planned_end=m.planned_end,
+                # reached later than ``today`` (a report on a past period): not yet reached then
+                achieved_on=m.achieved_on if m.achieved_on and m.achieved_on <= today else None,
+                today=today,
+            )
         ],
     )
 
@@ -157,14 +163,21 @@ def tree(
     """The programme as a tree of themes with their (filtered) actions, progress and money.
 
     Themes without matching actions are left out when a filter is active. Progress rolls
-    up over all actions of a theme (weighted), not only the filtered ones.
+    up over all actions of a theme (weighted), not only the filtered ones. With ``today`` in
+    the past (a report on an earlier period) every action is as its updates left it then.
     """
     today = today or timezone.localdate()
     themes = list(scope(actor, programme.themes.all()))
     all_actions = list(
-        scope(actor, programme.actions.all()).only("pk", "status", "progress", "weight", "theme")
+        scope(actor, programme.actions.all()).only(
+            "pk", "status", "progress", "weight", "theme", "last_update_on"
+        )
     )
     shown = list(actions(actor, programme, filters))
+    if today < timezone.localdate():
+        latest = latest_updates(all_actions, today)
+        for action in (*all_actions, *shown):
+            _as_on(action, latest.get(action.pk))
     money = budget_by_owner(programme)
     root = ThemeEntry(theme=None, depth=0, money=money.get(("programme", None), Money()))
     entries = {
@@ -187,6 +200,14 @@ def tree(
     if filters and any(filters.values()):
         _prune(root)
     return root
+
+
+def _as_on(action: Action, update: StatusUpdate | None) -> None:
+    """The action's status, progress and last update as ``update`` (the latest then) left
+    them; without one it had not started. In memory only: the list shows a past day."""
+    action.status = update.status if update else Status.NOT_STARTED
+    action.progress = update.progress if update else 0
+    action.last_update_on = update.date if update else None
 
 
 def _set_depth(entry: ThemeEntry, depth: int) -> None:
@@ -215,7 +236,7 @@ def budget_by_owner(programme: Programme) -> dict[tuple[str, int | None], Money]
     action_theme = dict(programme.actions.values_list("pk", "theme_id"))
     totals: dict[tuple[str, int | None], Money] = defaultdict(Money)
     for line in programme.budget_lines.all():
-        money = Money(line.budgeted, line.committed, line.spent)
+        money = line.money
         totals[("programme", None)] += money
         theme_id = line.theme_id
         if line.action_id:
@@ -232,7 +253,7 @@ def budget_lines(actor: Any, programme: Programme) -> QuerySet[BudgetLine]:
 
 
 def budget_total(lines: list[BudgetLine]) -> Money:
-    return total(Money(x.budgeted, x.committed, x.spent) for x in lines)
+    return total(line.money for line in lines)
 
 
 def history(actor: Any, action: Action) -> QuerySet[StatusUpdate]:
@@ -258,8 +279,11 @@ def published(actor: Any, programme: Programme) -> QuerySet[PublishedReport]:
     return scope(actor, programme.published.defer("pdf", "docx", "xlsx", "markdown"))
 
 
-def last_published(programme: Programme, before: datetime.datetime | None = None):
+def last_published(programme: Programme, as_of: datetime.date) -> PublishedReport | None:
+    """The latest report published on the state of ``as_of`` or earlier: a report on 2024
+    made after the one on 2025 compares with what was known about 2024, not with 2025."""
     reports = programme.published.defer("pdf", "docx", "xlsx", "markdown")
-    if before is not None:
-        reports = reports.filter(published_at__lt=before)
-    return reports.order_by("-published_at", "-id").first()
+    for report in reports.order_by("-published_at", "-id"):
+        if report.snapshot.get("as_of", "") <= as_of.isoformat():
+            return report
+    return None

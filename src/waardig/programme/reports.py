@@ -102,7 +102,7 @@ def compose(actor: Any, kind: str, options: Mapping[str, Any]) -> tuple[Document
         sections.append(_budget_section(programme, actor, first.year))
     elif kind == "programme-quarterly":
         sections.append(_budget_section(programme, actor, first.year))
-    sections.append(_changes_section(programme, states))
+    sections.append(_changes_section(programme, states, as_of))
     titles = {
         "programme-status": _("Stand van zaken"),
         "programme-annual": _("Jaarrapportage %(year)s") % {"year": period_label},
@@ -266,8 +266,10 @@ def _budget_section(programme: Programme, actor: Any, year: int) -> Section:
     return Section(_("Begroting"), blocks=tuple(blocks))
 
 
-def _changes_section(programme: Programme, states: dict[str, ActionState]) -> Section:
-    previous = queries.last_published(programme)
+def _changes_section(
+    programme: Programme, states: dict[str, ActionState], as_of: datetime.date
+) -> Section:
+    previous = queries.last_published(programme, as_of)
     if previous is None:
         return Section(
             _("Wijzigingen"), blocks=(Paragraph(_("Er is nog geen eerder rapport gepubliceerd.")),)

@@ -39,22 +39,39 @@ def _save(actor: Any, obj: Model, values: dict[str, Any]) -> Model:
 
 
 def interpreted_dates(
-    period_text: str, start: datetime.date | None, end: datetime.date | None
+    period_text: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    previous_text: str = "",
 ) -> tuple[datetime.date | None, datetime.date | None]:
-    """Dates the user gave win; otherwise the dates read from the wording ("najaar 2013")."""
+    """Dates the user gave win; otherwise the dates read from the wording ("najaar 2013").
+
+    Forms and exports send the stored dates back: when the wording changed and the dates are
+    exactly those read from the previous wording, they were read, not given, and are read anew.
+    """
+    if previous_text and previous_text != period_text and (start, end) == _read(previous_text):
+        start = end = None
     if start or end or not period_text:
         return start, end
+    return _read(period_text)
+
+
+def _read(period_text: str) -> tuple[datetime.date | None, datetime.date | None]:
     period = parse_period(period_text)
     return period.start, period.end
 
 
 @transaction.atomic
 def save_programme(actor: Any, programme: Programme | None = None, **values: Any) -> Programme:
+    programme = programme or Programme()
     if "period_text" in values:  # a change of other fields keeps the dates as they are
         values["start_date"], values["end_date"] = interpreted_dates(
-            values["period_text"], values.get("start_date"), values.get("end_date")
+            values["period_text"],
+            values.get("start_date"),
+            values.get("end_date"),
+            programme.period_text,
         )
-    return _save(actor, programme or Programme(), values)
+    return _save(actor, programme, values)
 
 
 @transaction.atomic
@@ -109,7 +126,10 @@ def save_action(
         raise ValidationError(_("Deze actie hoort bij een ander programma."))
     if "period_text" in values:
         values["start_date"], values["end_date"] = interpreted_dates(
-            values["period_text"], values.get("start_date"), values.get("end_date")
+            values["period_text"],
+            values.get("start_date"),
+            values.get("end_date"),
+            action.period_text,
         )
     if not values.get("external_id", action.external_id):
         values["external_id"] = _next_external_id(programme)
@@ -188,7 +208,10 @@ def save_milestone(
         raise ValidationError(_("Deze mijlpaal hoort bij een andere actie."))
     if "period_text" in values:
         values["planned_start"], values["planned_end"] = interpreted_dates(
-            values["period_text"], values.get("planned_start"), values.get("planned_end")
+            values["period_text"],
+            values.get("planned_start"),
+            values.get("planned_end"),
+            milestone.period_text,
         )
     achieved = values.get("achieved_on")
     if achieved and achieved > timezone.localdate():

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardig.core.access import CHANGE, may
+from waardig.core.editing import show_errors
+from waardig.core.registry import REPORTS
 from waardig.core.reports.render import CONTENT_TYPES
-from waardig.core.views import ScopedView
+from waardig.core.views import ScopedView, refusal
 from waardig.programme import queries, reports, services
 from waardig.programme.forms import (
     ActionFilterForm,
@@ -136,7 +138,7 @@ class StatusUpdateCreate(ActionMixin):
             try:
                 services.add_status_update(request.user, action, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                show_errors(form, exc)  # the service decides (e.g. no date in the future)
             else:
                 form = None
                 if not request.headers.get("HX-Request"):
@@ -194,16 +196,16 @@ class ReportsView(ProgrammeMixin):
         return self._page(programme)
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        if refused := refusal(request, Programme, CHANGE):
+            return refused
         programme = self.programme()
-        if not may(request.user, CHANGE, Programme):
-            raise Http404
         kind = request.POST.get("kind", "")
         if kind not in reports.KINDS:
             return self._page(programme, error=_("Kies een soort rapport."))
         options = {"programme": programme.slug}
-        for name in ("year", "quarter"):
-            if request.POST.get(name):
-                options[name] = request.POST[name]
+        for option in REPORTS[kind].options:
+            if option.name != "programme" and request.POST.get(option.name):
+                options[option.name] = request.POST[option.name]
         try:
             published = reports.publish(request.user, kind, options)
         except ValidationError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from functools import reduce
 from typing import Any
@@ -157,13 +158,20 @@ def scope(user: Any, queryset: QuerySet, action: str = VIEW) -> QuerySet:
 def _seat_of(user: Any, path: str) -> Q:
     """A current seat of the user or of their organisation, as one condition on one seat row
     (so that the dates are those of the matching seat, not of any seat of the body)."""
-    today = timezone.localdate()
     whose = Q(**{f"{path}__user": user.pk})
     if organisation_id := getattr(user, "organisation_id", None):
         whose |= Q(**{f"{path}__organisation": organisation_id})
-    started = Q(**{f"{path}__start__isnull": True}) | Q(**{f"{path}__start__lte": today})
-    ongoing = Q(**{f"{path}__end__isnull": True}) | Q(**{f"{path}__end__gte": today})
-    return whose & started & ongoing
+    return whose & current_seat(path)
+
+
+def current_seat(path: str = "", today: date | None = None) -> Q:
+    """Seats (rows with ``start`` and ``end``, reached through ``path``; "" for the seats
+    themselves) that are current on ``today``: begun, not ended."""
+    today = today or timezone.localdate()
+    prefix = f"{path}__" if path else ""
+    started = Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": today})
+    ongoing = Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today})
+    return started & ongoing
 
 
 def municipality_id_of(obj: Model) -> int | None:

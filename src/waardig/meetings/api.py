@@ -79,13 +79,6 @@ def _keep(serializer: serializers.Serializer, attrs: dict, names: Iterable[str])
         raise serializers.ValidationError(changed)
 
 
-def _same_body(meeting: Meeting | None, body: Body) -> None:
-    if meeting is not None and meeting.body_id != body.pk:
-        raise serializers.ValidationError(
-            {"meeting": _("Deze vergadering hoort bij een ander overleg.")}
-        )
-
-
 # --- bodies ----------------------------------------------------------------------------------
 
 
@@ -368,10 +361,8 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _keep(self, attrs, ["body", "meeting", "agenda_item"])
-        if self.instance is None:
-            if attrs.get("agenda_item") and not attrs.get("meeting"):
-                attrs["meeting"] = attrs["agenda_item"].meeting
-            _same_body(attrs.get("meeting"), attrs["body"])
+        if self.instance is None and attrs.get("agenda_item") and not attrs.get("meeting"):
+            attrs["meeting"] = attrs["agenda_item"].meeting
         return attrs
 
 
@@ -430,7 +421,6 @@ class ActionItemViewSet(ScopedViewSet):
     def _input(self, serializer_class: type, item: ActionItem) -> dict[str, Any]:
         form = serializer_class(data=self.request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
-        _same_body(form.validated_data.get("meeting"), item.body)
         return form.validated_data
 
     @extend_schema(request=CloseActionItemSerializer, responses=ActionItemSerializer)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from waardig.core.access import current_seat
 from waardig.meetings.models import ActionItem, Body, BodyMember
 
 OVERDUE, DUE_SOON, UNOWNED = "overdue", "due_soon", "unowned"
@@ -61,12 +61,9 @@ def owner_address(item: ActionItem) -> tuple[str, str]:
 
 def secretaries(body: Body, today: datetime.date) -> list[tuple[str, str]]:
     """(address, name) of each current secretary seat of the body that has an address."""
-    seats = (
-        body.members.filter(role=BodyMember.Role.SECRETARY)
-        .filter(Q(start__isnull=True) | Q(start__lte=today))
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .select_related("person", "user")
-    )
+    seats = body.members.filter(
+        current_seat("", today), role=BodyMember.Role.SECRETARY
+    ).select_related("person", "user")
     found = []
     for seat in seats:
         if seat.person is not None and seat.person.email:

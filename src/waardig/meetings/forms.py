@@ -25,9 +25,6 @@ from waardig.meetings.services import ACTION_ITEM_FIELDS, DOCUMENT_TYPES
 from waardig.organisations.models import Organisation, Person
 from waardig.programme.models import Action
 
-RESERVED_SLUGS = frozenset({"nieuw", "actiepunten", "stukken"})
-"""Path segments under /overleg/ that are pages, not bodies."""
-
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
@@ -42,12 +39,6 @@ class BodyForm(StyledForm, forms.ModelForm):
         fields = ["name", "slug", "kind", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"slug": _("Wordt deel van het webadres, bijvoorbeeld 'taskforce'.")}
-
-    def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("Deze korte naam is gereserveerd; kies een andere."))
-        return slug
 
 
 class MemberForm(StyledForm, forms.ModelForm):

@@ -12,25 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waardig.core.access import CHANGE, may, scope
 from waardig.core.imports import Column, Importer, Item, Option, RowError
-from waardig.core.imports.documents import DOCUMENT_FORMATS, Line, read_lines
+from waardig.core.imports.documents import DOCUMENT_FORMATS, read_lines
 from waardig.core.imports.readers import Table
 from waardig.meetings import services
-from waardig.meetings.minutes import MinutesProblem, ProposedMinutes, parse_minutes
+from waardig.meetings.minutes import parse_minutes
 from waardig.meetings.models import Body, Meeting
+from waardig.meetings.rules import agenda_title
 
 BODY_OPTION = Option("body", gettext_lazy("korte naam (slug) van het overleg"), True)
 MEETING, ACTION_ITEM, PROBLEM = "meeting", "action_item", "problem"
-
-
-def proposal(lines: list[Line]) -> tuple[ProposedMinutes, list[MinutesProblem]]:
-    """What the document proposes, and the parser's remarks."""
-    return parse_minutes(lines)
 
 
 def body_for(actor: Any, slug: str) -> Body:
@@ -43,22 +38,6 @@ def body_for(actor: Any, slug: str) -> Body:
             "body", _("U mag geen vergaderingen van %(body)s vastleggen.") % {"body": body}
         )
     return body
-
-
-def date_problem(body: Body, minutes: ProposedMinutes) -> str:
-    """Why minutes with this date cannot be recorded for this body, or "" when they can: one
-    meeting per body and day, and only meetings that have been held have minutes."""
-    if minutes.date is None:
-        return ""  # the parser's remark says so
-    if minutes.date > timezone.localdate():
-        return _("De datum %(date)s ligt in de toekomst; lees alleen verslagen van gehouden "
-                 "vergaderingen in.") % {"date": minutes.date.strftime("%d-%m-%Y")}  # fmt: skip
-    if body.meetings.filter(date=minutes.date).exists():
-        return _(
-            "Er is al een vergadering van %(body)s op %(date)s: dit verslag is al ingelezen of "
-            "de vergadering is al aangemaakt."
-        ) % {"body": body, "date": minutes.date.strftime("%d-%m-%Y")}
-    return ""
 
 
 class MinutesImporter(Importer):
@@ -80,7 +59,7 @@ class MinutesImporter(Importer):
     def read(self, data: bytes, filename: str) -> Table:
         lines = read_lines(data, filename)
         self.filename = filename
-        self.minutes, self.problems = proposal(lines)
+        self.minutes, self.problems = parse_minutes(lines)
         rows = [(lines[0].number, {"part": MEETING, "index": "0"})]  # the title heads the header
         rows += [
             (item.line, {"part": ACTION_ITEM, "index": str(index)})
@@ -95,8 +74,10 @@ class MinutesImporter(Importer):
     def prepare(self) -> None:
         self.body = body_for(self.actor, self.options.get("body", ""))
         date = self.minutes.date
-        # Read before: the same minutes again change nothing (idempotent, as every import).
-        self.recorded = date is not None and self.body.meetings.filter(date=date).exists()
+        # Read before: the same minutes again change nothing (idempotent, as every import);
+        # a meeting planned in Waardig on that day without minutes is no reason to skip them.
+        recorded = self.body.meetings.filter(date=date, minutes__isnull=False)
+        self.recorded = date is not None and recorded.exists()
 
     def validate(self, row: int, values: dict[str, str]) -> Item:
         part, index = values["part"], int(values["index"])
@@ -104,9 +85,9 @@ class MinutesImporter(Importer):
             raise RowError("", self.problems[index].message)
         if part == ACTION_ITEM:
             item = self.minutes.action_items[index]
-            label = f"{item.text} ({item.owner})" if item.owner else item.text
+            label = agenda_title(item.text, item.owner)
             return Item(row, (ACTION_ITEM, index), label, {"item": item})
-        if not self.recorded and (message := date_problem(self.body, self.minutes)):
+        if not self.recorded and (message := services.recording_problem(self.body, self.minutes)):
             raise RowError("date", message)
         date = self.minutes.date
         facts = {"body": self.body, "date": date.strftime("%d-%m-%Y") if date else "?"}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
 from waardig.core.models import AppendOnlyModel
+from waardig.meetings.rules import agenda_title
 
 SECRETARIAT = frozenset({Role.PROVINCE_ADMIN, Role.PROGRAMME_COORDINATOR})
 PROVINCE = SECRETARIAT | {Role.ANALYST}
@@ -34,6 +35,10 @@ def meeting_documents(seats: str) -> AccessPolicy:
     """Papers shared with a body: its members and its secretaries, nobody else."""
     return AccessPolicy(view=SECRETARIAT, change=SECRETARIAT, view_member=NETWORK_ROLES,
                         member_path=seats)  # fmt: skip
+
+
+RESERVED_SLUGS = frozenset({"nieuw", "actiepunten", "stukken", "verslagen"})
+"""Path segments under /overleg/ that are pages, not bodies."""
 
 
 class Body(models.Model):
@@ -56,6 +61,10 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("Deze korte naam is gereserveerd; kies een andere.")})
 
 
 class BodyMember(models.Model):
@@ -282,8 +291,7 @@ class ActionItem(models.Model):
         verbose_name_plural = _("actiepunten")
 
     def __str__(self) -> str:
-        owner = f" ({self.owner_name})" if self.owner_name else ""
-        return f"{self.text}{owner}"
+        return agenda_title(self.text, self.owner_name)
 
     @property
     def is_open(self) -> bool:
@@ -298,9 +306,13 @@ class ActionItem(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.due is not None and self.due < today
 
-    def clean(self) -> None:
-        if self.meeting_id and self.meeting.body_id != self.body_id:
+    def check_meeting(self, meeting: Meeting | None) -> None:
+        """Only a meeting of the item's own body may agree on it or walk through it."""
+        if meeting is not None and meeting.body_id != self.body_id:
             raise ValidationError({"meeting": _("Deze vergadering is van een ander overleg.")})
+
+    def clean(self) -> None:
+        self.check_meeting(self.meeting if self.meeting_id else None)
         if self.agenda_item_id and self.agenda_item.meeting_id != self.meeting_id:
             raise ValidationError(
                 {"agenda_item": _("Dit agendapunt hoort bij een andere vergadering.")}

@@ -30,8 +30,13 @@ from waardig.core.imports.views import UploadForm
 from waardig.core.views import ScopedView
 from waardig.meetings import services
 from waardig.meetings.forms import AttendanceForm, MeetingFactsForm
-from waardig.meetings.importers import MinutesImporter, date_problem, proposal
-from waardig.meetings.minutes import ProposedActionItem, ProposedAgendaItem, ProposedMinutes
+from waardig.meetings.importers import MinutesImporter
+from waardig.meetings.minutes import (
+    ProposedActionItem,
+    ProposedAgendaItem,
+    ProposedMinutes,
+    parse_minutes,
+)
 from waardig.meetings.models import Attendance, Body, Meeting
 from waardig.meetings.views import body_crumb, crumbs
 
@@ -334,12 +339,12 @@ class MinutesImport(ScopedView):
             return self.upload_page(body, form)
         upload = form.cleaned_data["file"]
         try:
-            minutes, problems = proposal(read_lines(upload.read(), upload.name))
+            minutes, problems = parse_minutes(read_lines(upload.read(), upload.name))
         except UnreadableFile as exc:
             form.add_error("file", str(exc))
             return self.upload_page(body, form)
         remarks = [_remark(p.line, p.message) for p in problems]
-        if problem := date_problem(body, minutes):
+        if problem := services.recording_problem(body, minutes):
             remarks.append(problem)
         return self.review_page(body, Review.of(minutes, remarks, upload.name))
 
@@ -350,8 +355,6 @@ class MinutesImport(ScopedView):
         minutes = review.minutes()
         source = review.meeting.cleaned_data["source"]
         try:
-            if problem := date_problem(body, minutes):
-                raise ValidationError({"date": problem})
             meeting = services.record_meeting(self.request.user, body, minutes, source=source)
         except ValidationError as exc:
             show_errors(review.meeting, exc)  # on the field it names, else on top

@@ -34,6 +34,11 @@ class AgendaLine:
     parent: str | None = None
 
 
+def agenda_title(text: str, owner: str = "") -> str:
+    """How an action item reads on an agenda and in lists: "text (owner)"."""
+    return f"{text} ({owner})" if owner else text
+
+
 def draft_agenda(open_items: Sequence[OpenItem], topics: Sequence[str] = ()) -> list[AgendaLine]:
     """Standing items numbered 1..n, the day's topics before the questions, and each open
     action item as a sub-item of "Nalopen actiepunten" (3.1, 3.2, ...)."""
@@ -48,11 +53,10 @@ def draft_agenda(open_items: Sequence[OpenItem], topics: Sequence[str] = ()) -> 
         lines.append(AgendaLine(str(number), title, kind))
         if kind == "action_items":
             for sub, item in enumerate(open_items, start=1):
-                owner = f" ({item.owner})" if item.owner else ""
                 lines.append(
                     AgendaLine(
                         f"{number}.{sub}",
-                        f"{item.text}{owner}",
+                        agenda_title(item.text, item.owner),
                         "action_items",
                         item.key,
                         str(number),

@@ -58,6 +58,35 @@ def _saved(actor: Any, obj: Any) -> Any:
     return obj
 
 
+def _unlocked(meeting: Meeting) -> None:
+    """Final minutes are the record of the meeting: what they show changes only through a
+    new version with a reason (``save_minutes``), not by adding to the meeting."""
+    if meeting.status == Meeting.Status.FINAL:
+        raise ValidationError(
+            _(
+                "Het verslag van deze vergadering is vastgesteld: wijzig eerst het verslag "
+                "(met een reden)."
+            )
+        )
+
+
+def recording_problem(body: Body, minutes: ProposedMinutes) -> str:
+    """Why minutes with this date cannot be recorded for this body, or "" when they can: one
+    meeting per body and day, and only meetings that have been held have minutes."""
+    if minutes.date is None:
+        return ""  # the parser and the review form say so where it is missing
+    day = minutes.date.strftime("%d-%m-%Y")
+    if minutes.date > timezone.localdate():
+        return _("De datum %(date)s ligt in de toekomst; lees alleen verslagen van gehouden "
+                 "vergaderingen in.") % {"date": day}  # fmt: skip
+    if body.meetings.filter(date=minutes.date).exists():
+        return _(
+            "Er is al een vergadering van %(body)s op %(date)s: dit verslag is al ingelezen of "
+            "de vergadering is al aangemaakt."
+        ) % {"body": body, "date": day}
+    return ""
+
+
 def open_items(body: Body):
     return body.action_items.filter(status=ActionItem.Status.OPEN).order_by("due", "id")
 
@@ -113,8 +142,17 @@ def add_action_item(
     for name, value in links.items():  # agenda_item, owner_person/_organisation, programme_action
         setattr(item, name, value)
     require(actor, CHANGE, item)
+    if meeting is not None:
+        _unlocked(meeting)
     item.full_clean()
     item.save()
+    drafts = body.meetings.filter(status=Meeting.Status.DRAFT)
+    if meeting is not None:
+        drafts = drafts.exclude(pk=meeting.pk).filter(date__gte=meeting.date)
+    for draft in drafts:  # it comes back at every next meeting until it is closed
+        follow_up = draft.agenda.filter(kind=AgendaItem.Kind.ACTION_ITEMS, parent=None).first()
+        if follow_up is not None:
+            _insert(draft, str(item), follow_up, item)
     return item
 
 
@@ -123,6 +161,7 @@ def add_follow_up(
     actor: Any, item: ActionItem, text: str, meeting: Meeting | None = None
 ) -> FollowUp:
     require(actor, CHANGE, item)
+    item.check_meeting(meeting)
     if not text.strip():
         raise ValidationError({"text": _("Schrijf een toelichting.")})
     return FollowUp.objects.create(
@@ -145,6 +184,7 @@ def close_action_item(
         raise ValidationError({"status": _("Sluit een actiepunt als afgerond of vervallen.")})
     if not item.is_open:
         raise ValidationError(_("Dit actiepunt is al gesloten."))
+    item.check_meeting(meeting)
     item.status, item.closed_on = status, timezone.localdate()
     item.save(update_fields=["status", "closed_on"])
     if note:
@@ -157,12 +197,16 @@ def close_action_item(
 def save_minutes(
     actor: Any, meeting: Meeting, texts: dict[str, str], *, reason: str = ""
 ) -> MinutesVersion:
-    """Every save is a new version; once minutes are final, a change needs a reason."""
+    """Every save is a new version; once minutes are final, a change needs a reason and
+    reopens them: the meeting is "held" again until the new text is finalised."""
     require(actor, CHANGE, meeting)
     if meeting.minutes.filter(final=True).exists() and not reason.strip():
         raise ValidationError(
             {"reason": _("Het verslag is vastgesteld: geef de reden van de wijziging.")}
         )
+    if meeting.status == Meeting.Status.FINAL:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
     number = (meeting.minutes.aggregate(Max("number"))["number__max"] or 0) + 1
     return MinutesVersion.objects.create(
         meeting=meeting,
@@ -223,6 +267,8 @@ def update_meeting(actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"not a meeting field: {sorted(unknown)}")
+    require(actor, CHANGE, meeting)
+    _unlocked(meeting)
     for name, value in fields.items():
         setattr(meeting, name, value)
     return _saved(actor, meeting)
@@ -250,6 +296,7 @@ def set_attendance(
 ) -> list[Attendance]:
     """Replace the attendance list by (name, presence, organisation or None) entries."""
     require(actor, CHANGE, meeting)
+    _unlocked(meeting)
     meeting.attendance.all().delete()
     rows = []
     for name, presence, organisation in entries:
@@ -270,11 +317,32 @@ def add_agenda_item(
     parent: AgendaItem | None = None,
     kind: str = AgendaItem.Kind.TOPIC,
 ) -> AgendaItem:
-    """A topic before "Rondvraag" (or the last sub-item of ``parent``), numbers following on."""
+    """A topic before "Rondvraag" (or the last sub-item of ``parent``), numbers following on.
+
+    Once minutes are written a new topic is refused: the minutes are kept per agenda number,
+    and "Rondvraag" and "Sluiting" would move down under their texts."""
     require(actor, CHANGE, meeting)
+    _unlocked(meeting)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError({"parent": _("Dit agendapunt hoort bij een andere vergadering.")})
+    if parent is None and meeting.minutes.exists():
+        raise ValidationError(
+            _("Er is al een verslag: een nieuw agendapunt zou de nummering daarvan verschuiven.")
+        )
+    return _insert(meeting, title, parent, kind=kind)
+
+
+def _insert(
+    meeting: Meeting,
+    title: str,
+    parent: AgendaItem | None,
+    action_item: ActionItem | None = None,
+    *,
+    kind: str = AgendaItem.Kind.TOPIC,
+) -> AgendaItem:
     agenda = list(meeting.agenda.order_by("order", "id"))
+    if action_item is not None:
+        kind = AgendaItem.Kind.ACTION_ITEMS
     if parent is not None:
         siblings = [a for a in agenda if a.parent_id == parent.pk]
         after = siblings[-1] if siblings else parent
@@ -290,7 +358,14 @@ def add_agenda_item(
         position = agenda.index(tail[0]) if tail else len(agenda)
         number = str(len(tops) - len(tail) + 1)
         _renumber_tail(agenda, tail, int(number) + 1)
-    item = AgendaItem(meeting=meeting, parent=parent, number=number, title=title.strip(), kind=kind)
+    item = AgendaItem(
+        meeting=meeting,
+        parent=parent,
+        number=number,
+        title=title.strip()[:300],
+        kind=kind,
+        action_item=action_item,
+    )
     item.full_clean()
     for later in agenda[position:]:
         later.order += 1
@@ -313,14 +388,16 @@ def _renumber_tail(agenda: list[AgendaItem], tail: list[AgendaItem], first: int)
 @transaction.atomic
 def add_outcome(actor: Any, agenda_item: AgendaItem, *, kind: str, text: str) -> Outcome:
     """Information or a decision under an agenda item (action items: ``add_action_item``)."""
-    return _saved(actor, Outcome(agenda_item=agenda_item, kind=kind, text=text.strip()))
+    outcome = Outcome(agenda_item=agenda_item, kind=kind, text=text.strip())
+    require(actor, CHANGE, outcome)
+    _unlocked(agenda_item.meeting)
+    return _saved(actor, outcome)
 
 
 @transaction.atomic
 def remove_outcome(actor: Any, outcome: Outcome) -> None:
     require(actor, CHANGE, outcome)
-    if outcome.agenda_item.meeting.status == Meeting.Status.FINAL:
-        raise ValidationError(_("Het verslag van deze vergadering is vastgesteld."))
+    _unlocked(outcome.agenda_item.meeting)
     outcome.delete()
 
 
@@ -333,9 +410,8 @@ def update_action_item(actor: Any, item: ActionItem, **fields: Any) -> ActionIte
     for name, value in fields.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)
     _saved(actor, item)
-    owner = f" ({item.owner_name})" if item.owner_name else ""
     AgendaItem.objects.filter(action_item=item, meeting__status=Meeting.Status.DRAFT).update(
-        title=f"{item.text}{owner}"[:300]
+        title=str(item)[:300]
     )
     return item
 
@@ -392,13 +468,8 @@ def record_meeting(
     minutes (first version) and new action items. All or nothing; one meeting per body and day."""
     if minutes.date is None:
         raise ValidationError({"date": _("Geef de datum van de vergadering.")})
-    if body.meetings.filter(date=minutes.date).exists():
-        raise ValidationError(
-            {
-                "date": _("Er is al een vergadering van %(body)s op %(date)s.")
-                % {"body": body, "date": minutes.date.strftime("%d-%m-%Y")}
-            }
-        )
+    if problem := recording_problem(body, minutes):
+        raise ValidationError({"date": problem})
     meeting = _saved(
         actor,
         Meeting(

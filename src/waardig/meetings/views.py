@@ -6,7 +6,6 @@ that change something are in ``editing`` and ``records``; action items in ``acti
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from waardig.core.access import CHANGE, may, scope
+from waardig.core.access import CHANGE, current_seat, may, scope
 from waardig.core.views import ScopedView
 from waardig.meetings import calendar
 from waardig.meetings.models import (
@@ -54,12 +53,6 @@ def item_crumb(item: ActionItem) -> tuple[str, str]:
     return Truncator(item.text).chars(60), reverse("action-item-detail", args=[item.pk])
 
 
-def current_seats(today: datetime.date, prefix: str = "") -> Q:
-    started = Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": today})
-    ongoing = Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today})
-    return started & ongoing
-
-
 class BodyMixin(ScopedView):
     """Pages below /overleg/<slug>/: the body and its meeting, within the user's scope."""
 
@@ -88,7 +81,7 @@ class BodyList(BodyMixin):
         open_items = Q(action_items__status=ActionItem.Status.OPEN)
         coming = Meeting.objects.filter(body=OuterRef("pk"), date__gte=today).order_by("date", "id")
         bodies = Body.objects.filter(pk__in=self.scoped().values("pk")).annotate(
-            seats=Count("members", filter=current_seats(today, "members__"), distinct=True),
+            seats=Count("members", filter=current_seat("members", today), distinct=True),
             open_items=Count("action_items", filter=open_items, distinct=True),
             overdue_items=Count(
                 "action_items", filter=open_items & Q(action_items__due__lt=today), distinct=True
@@ -117,8 +110,8 @@ class BodyDetail(BodyMixin):
             "meetings/body_detail.html",
             [(body.name, "")],
             body=body,
-            seats=seats.filter(current_seats(today)),
-            former_seats=seats.exclude(current_seats(today)),
+            seats=seats.filter(current_seat("", today)),
+            former_seats=seats.exclude(current_seat("", today)),
             upcoming=meetings.filter(date__gte=today).order_by("date", "id"),
             past=meetings.filter(date__lt=today).order_by("-date", "-id"),
             open_count=open_items.count(),
@@ -169,6 +162,10 @@ class MeetingDetail(BodyMixin):
         attendance: dict[str, list[Attendance]] = {p.value: [] for p in Attendance.Presence}
         for row in meeting.attendance.all():
             attendance[row.presence].append(row)
+        is_final = meeting.status == Meeting.Status.FINAL
+        # what services.py refuses is not offered: final minutes lock the meeting's record,
+        # and once minutes exist a new topic would shift their numbering
+        may_add = may(request.user, CHANGE, Meeting) and not is_final
         return self.page(
             "meetings/meeting_detail.html",
             [body_crumb(meeting.body), (meeting_label(meeting), "")],
@@ -181,8 +178,10 @@ class MeetingDetail(BodyMixin):
             has_attendance=any(attendance.values()),
             latest=latest,
             minutes_state=minutes_state(latest),
-            is_final=meeting.status == Meeting.Status.FINAL,
+            is_final=is_final,
             may_change=may(request.user, CHANGE, Meeting),
+            may_add=may_add,
+            may_add_topic=may_add and latest is None,
             may_share=may(request.user, CHANGE, Document),
             today=timezone.localdate(),
         )

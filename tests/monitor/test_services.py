@@ -166,6 +166,12 @@ def test_only_the_province_admin_and_analysts_change_indicators(catalogue, users
     assert Indicator.objects.get(code="labour-force").name == "Beroepsbevolking (analyst)"
 
 
+def test_an_indicator_nobody_may_change_is_refused_even_when_unchanged(catalogue, users):
+    current = catalogue["labour-force"]
+    with pytest.raises(PermissionDenied):  # not "unchanged": that would tell what is stored
+        services.save_indicator(users["member"], current.code, name=current.name)
+
+
 def test_the_catalogue_holds_the_monitor_indicators(catalogue):
     counts = {
         "working-labour-migrants",

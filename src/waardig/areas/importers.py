@@ -1,6 +1,5 @@
 """Loading a province's municipalities and regions from its area file (see data/README.md)."""
 
-from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -8,13 +7,10 @@ from django.utils.translation import gettext_lazy
 
 from waardig.areas import services
 from waardig.areas.models import Municipality
+from waardig.core.dates import parse_date
 from waardig.core.imports import Column, Importer, Item, RowErrors
 
 REGION_PREFIX = "region:"
-
-
-def parse_date(text: str) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 class AreasImporter(Importer):
@@ -58,8 +54,8 @@ class AreasImporter(Importer):
         for column in ("valid_from", "valid_to"):
             try:
                 dates[column] = parse_date(values.get(column, ""))
-            except ValueError:
-                errors.add(column, _("Geen geldige datum (JJJJ-MM-DD)."))
+            except ValueError as exc:
+                errors.add(column, str(exc))
         if (
             dates.get("valid_from")
             and dates.get("valid_to")

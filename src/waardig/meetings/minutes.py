@@ -9,9 +9,10 @@ visual lines and names may be redacted to "( )". What is left to go on are a few
   and a line that is only "Verslag" or "Notulen"; inside the minutes these words are running text.
 - The **date** is the first date before the first block, not in the whole text: the agenda names
   other meetings ("verslag d.d. 15 maart 2023"). Times ("14:00 - 15:30 uur", "van 14.00 tot 15.30")
-  and place are the rest of that line, where minutes put them. Dutch dates: "12-04-2023",
-  "12/4/2023", "12.04.2023", "12 april 2023", "12 apr. 2023", "d.d." before any; four-digit years
-  only (room "0.0.17" is no date); impossible ones ("31-02-2023") are skipped.
+  and place are the rest of that line, where minutes put them. Dates as ``core.dates`` reads
+  them: "12-04-2023", "12/4/2023", "12.04.2023", "12 april 2023", "12 apr. 2023", "2023-04-12",
+  "d.d." before any; four-digit years only (room "0.0.17" is no date); impossible ones
+  ("31-02-2023") are skipped.
 - **Attendees**: one a line, or comma-separated after "Aanwezig:". Kept is the organisation in the
   last brackets, else the role after a dash, else the entry, because names are often redacted and
   the organisation is what the programme tracks; three people of one organisation stay three.
@@ -41,16 +42,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from waardig.core.dates import find_date
 from waardig.core.imports.documents import Line
 
-_MONTH_NAMES = ("januari jan", "februari feb", "maart mrt mar", "april apr", "mei", "juni jun",
-                "juli jul", "augustus aug", "september sept sep", "oktober okt", "november nov",
-                "december dec")  # fmt: skip
-_MONTHS = {n: i for i, names in enumerate(_MONTH_NAMES, start=1) for n in names.split()}
-_DATE = re.compile(
-    rf"\b(\d{{1,2}})(?:([-/.])(\d{{1,2}})\2|\s+({'|'.join(_MONTHS)})\b\.?\s+)(\d{{4}})\b",
-    re.IGNORECASE,
-)
 _TIMES = re.compile(
     r"[\s,;:|–-]*(?:(?:van|om|aanvang|tijd)\s*:?\s*)?([01]?\d|2[0-3])[:.]([0-5]\d)(?:\s*uur)?"
     r"(?:\s*(?:-|–|tot)\s*([01]?\d|2[0-3])[:.]([0-5]\d))?(?:\s*uur\b)?",
@@ -126,18 +120,6 @@ def parse_minutes(lines: list[Line]) -> tuple[ProposedMinutes, list[MinutesProbl
     return reader.result()
 
 
-def _find_date(text: str) -> tuple[datetime.date, int] | None:
-    """The first valid Dutch date in ``text`` and where it ends."""
-    for match in _DATE.finditer(text):
-        day, _sep, month, name, year = match.groups()
-        try:
-            date = datetime.date(int(year), _MONTHS[name.lower()] if name else int(month), int(day))
-        except ValueError:
-            continue
-        return date, match.end()
-    return None
-
-
 def _sentence_end(text: str) -> int | None:
     """Where the first sentence of ``text`` ends (see the module docstring), None if it runs on."""
     for match in re.finditer(r"\)\.?|\.", text):
@@ -186,7 +168,7 @@ class _Item:
     def proposed(self) -> ProposedActionItem:
         owner = _OWNER.search(self.text)
         text = (self.text[: owner.start()] if owner else self.text).rstrip()
-        due = _find_date(self.text)
+        due = find_date(self.text)
         return ProposedActionItem(
             self.line.number,
             text if _ABBREVIATION.search(text) else text.rstrip(" .;"),
@@ -282,7 +264,7 @@ class _Reader:
             self.attendees[self.block].append(value)
 
     def _header(self, text: str) -> None:
-        found = _find_date(text) if self.date is None else None
+        found = find_date(text) if self.date is None else None
         if found:
             self.date, rest = found[0], text[found[1] :]
             if times := _TIMES.match(rest):

@@ -69,6 +69,7 @@ from typing import Literal, NamedTuple, TypeVar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardig.core import dates
 from waardig.core.imports.base import Column, RowErrors
 from waardig.core.imports.readers import UnreadableFile, decode_text
 from waardig.monitor.periods import (
@@ -449,8 +450,6 @@ TEMPLATE_COLUMNS = (
 )
 
 _SLUG = re.compile(r"[-a-z0-9_]+", re.ASCII)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})", re.ASCII)
 
 
 class RegionName(NamedTuple):
@@ -582,19 +581,13 @@ def _template_value(text: str, notation: Notation) -> Decimal:
 
 
 def parse_date(text: str) -> datetime.date | None:
-    """An ISO date (2024-05-01) or a Dutch one (1-5-2024, 01-05-2024); empty is no date."""
-    text = text.strip()
-    if not text:
-        return None
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _DUTCH_DATE.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    else:
-        raise FormatError(
-            _("'%(text)s' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ).") % {"text": text}
-        )
+    """An ISO date (2024-05-01) or a Dutch one (1-5-2024, 01-05-2024); empty is no date.
+
+    Read by ``core.dates`` but held to the two notations the template promises: a slash date
+    (05/01/2024) means another day in an English export, so it is refused rather than guessed,
+    as the ambiguous numbers are.
+    """
     try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise FormatError(_("De datum '%(text)s' bestaat niet.") % {"text": text}) from None
+        return dates.parse_date(text, notations=(dates.ISO, dates.DASHES))
+    except ValueError as exc:
+        raise FormatError(str(exc)) from None

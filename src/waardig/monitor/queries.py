@@ -87,7 +87,7 @@ def value_table(
     if isinstance(indicator, str):
         indicator = indicators(actor).get(code=indicator)
     parsed = parse_period(period)  # FormatError (a ValueError) when it is no period
-    areas, field = _areas(level, indicator, parsed, stay_class)
+    areas, field = _areas(actor, level, indicator, parsed, stay_class)
     observed = {
         getattr(o, f"{field}_id"): o
         for o in observations(actor).filter(
@@ -120,12 +120,12 @@ def _row(area: Model, value: Decimal | None, status: str = "", source: str = "")
 
 
 def _areas(
-    level: str, indicator: Indicator, period: Period, stay_class: str
+    actor: Any, level: str, indicator: Indicator, period: Period, stay_class: str
 ) -> tuple[list[Model], str]:
     if level == PROVINCE:
         return list(Province.objects.order_by("name")), "province"
     if level == MUNICIPALITY:
-        recorded = Observation.objects.filter(
+        recorded = observations(actor).filter(
             indicator=indicator,
             period=period.canonical,
             stay_class=stay_class,

@@ -51,9 +51,9 @@ def save_indicator(actor: Any, code: str, **values: Any) -> tuple[Indicator, str
     indicator = Indicator.objects.filter(code=code).first()
     outcome = UPDATED if indicator else CREATED
     indicator = indicator or Indicator(code=code)
+    require(actor, CHANGE, indicator)  # before anything is told, as for observations
     if not _apply(indicator, values, INDICATOR_FIELDS) and outcome == UPDATED:
         return indicator, UNCHANGED
-    require(actor, CHANGE, indicator)
     indicator.full_clean()
     indicator.save()
     return indicator, outcome

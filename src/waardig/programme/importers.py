@@ -11,6 +11,7 @@ from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardig.core.dates import parse_date
 from waardig.core.imports import Column, Importer, Item, Option, RowError, RowErrors
 from waardig.core.imports.documents import DOCUMENT_FORMATS, read_lines
 from waardig.core.imports.readers import Table, UnreadableFile
@@ -18,7 +19,6 @@ from waardig.organisations.models import Organisation, Person
 from waardig.programme import queries, services
 from waardig.programme.action_list import DEFAULT_THEMES, parse_action_list
 from waardig.programme.models import ACTION_FIELDS, Action, Programme, ProvinceRole, Status, Theme
-from waardig.programme.periods import parse_period
 
 PROGRAMME_OPTION = Option("programme", gettext_lazy("korte naam (slug) van het programma"), True)
 LIST_SEPARATOR = ";"
@@ -196,9 +196,9 @@ class ActionsImporter(ProgrammeImporter):
             "end_date": end,
             "weight": weight,
         }
-        if not (start or end) and fields["period_text"]:
-            period = parse_period(fields["period_text"])
-            fields["start_date"], fields["end_date"] = period.start, period.end
+        fields["start_date"], fields["end_date"] = services.interpreted_dates(
+            fields["period_text"], start, end
+        )
         label = f"{key}: {values['title']}"
         if theme_text and fields["theme"] is None:
             label += " " + _("(nieuw thema '%(theme)s')") % {"theme": theme_text}
@@ -416,13 +416,10 @@ def _slug(text: str) -> str:
 
 
 def _date(values: dict[str, str], column: str, errors: RowErrors) -> datetime.date | None:
-    text = values.get(column, "")
-    if not text:
-        return None
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        errors.add(column, _("Geen datum (JJJJ-MM-DD): '%(value)s'.") % {"value": text})
+        return parse_date(values.get(column, ""))
+    except ValueError as exc:
+        errors.add(column, str(exc))
         return None
 
 

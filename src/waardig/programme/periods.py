@@ -3,7 +3,8 @@
 Action plans say "najaar 2013", "medio 2014", "Q3 2025" or "doorlopend" rather than dates. The
 original text is kept; this module turns it into a span so that lists can sort and filter and
 overdue actions can be flagged, and it says so (``understood=False``) rather than guessing when
-it cannot. Pure Python, so importers, services and reports all read periods the same way.
+it cannot. Plain functions (no models, no database), so importers, services and reports all read
+periods the same way; single days are read by ``core.dates``, like every other date.
 """
 
 import datetime
@@ -11,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from waardig.core.dates import MONTHS, parse_date
 
 
 @dataclass(frozen=True)
@@ -22,21 +25,6 @@ class Period:
 
 
 UNKNOWN = Period(None, None, understood=False)
-
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1,
-    "februari": 2, "febr": 2, "feb": 2,
-    "maart": 3, "mrt": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5,
-    "juni": 6, "jun": 6,
-    "juli": 7, "jul": 7,
-    "augustus": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "okt": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
 
 # Name -> (first month, number of months). Winter starts in December of the named year.
 SEASONS: dict[str, tuple[int, int]] = {
@@ -99,16 +87,11 @@ def _months(year: int, first_month: int, count: int) -> Span:
 
 
 def _month(m: re.Match[str]) -> int:
-    return MONTHS[m["mon"]] if "mon" in m.re.groupindex else int(m["mo"])
+    return MONTHS[m["mon"]]
 
 
 def _number(m: re.Match[str]) -> int:
     return int(m["n"]) if m["n"].isdigit() else ORDINALS[m["n"]]
-
-
-def _day(m: re.Match[str]) -> Span:
-    day = datetime.date(int(m["y"]), _month(m), int(m["d"]))
-    return day, day
 
 
 def _part_of_month(m: re.Match[str]) -> Span:
@@ -130,18 +113,15 @@ def _quarter(m: re.Match[str]) -> Span:
 
 
 Y = r"(?P<y>\d{4})"
-D = r"(?P<d>\d{1,2})"
 MON = rf"(?P<mon>{_alt(MONTHS)})\.?"
 PART = rf"(?P<part>{_alt(PARTS_OF_YEAR)})"
 HALF = rf"(?P<n>{_alt(k for k, v in ORDINALS.items() if v <= 2)})"
 # Matched against normalised text (lower case, no accents, single spaces), whole text only.
+# A single day ("1 juni 2022", "1-6-2022") is not among them: ``core.dates`` reads those.
 FORMS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Span]]] = [
     (re.compile(pattern, re.ASCII), build)
     for pattern, build in [
         (Y, lambda m: _months(int(m["y"]), 1, 12)),
-        (rf"{Y}-(?P<mo>\d{{1,2}})-{D}", _day),
-        (rf"{D}[-/.](?P<mo>\d{{1,2}})[-/.]{Y}", _day),
-        (rf"{D} ?{MON} {Y}", _day),
         (rf"{MON} {Y}", lambda m: _months(int(m["y"]), _month(m), 1)),
         (rf"(?P<s>{_alt(SEASONS)}) {Y}", lambda m: _months(int(m["y"]), *SEASONS[m["s"]])),
         (rf"{PART}(?: van)?(?: het)?(?: jaar)? {Y}", _part_of_year),
@@ -211,6 +191,11 @@ def _normalise(text: str) -> str:
 
 
 def _single(text: str) -> Span | None:
+    try:
+        if day := parse_date(text):
+            return day, day
+    except ValueError:  # no day date (or "31-2-2024"): maybe another form
+        pass
     for pattern, build in FORMS:
         if m := pattern.fullmatch(text):
             try:

@@ -72,6 +72,7 @@ from django.utils.translation import gettext_lazy
 from waardig.core import dates
 from waardig.core.imports.base import Column, RowErrors
 from waardig.core.imports.readers import UnreadableFile, decode_text
+from waardig.monitor import rules
 from waardig.monitor.periods import (
     FormatError,
     Period,
@@ -415,17 +416,15 @@ def is_cbs_export(data: bytes) -> bool:
 
 # --- the Waardig template ------------------------------------------------------------------
 
-STAY_CLASSES = {"": "", "short": "short", "mid": "mid", "long": "long"} | {
-    "kort": "short",
-    "middellang": "mid",
-    "lang": "long",
-}
-STATUSES = {s: s for s in ("definitive", "provisional", "estimate", "fictitious")} | {
-    "definitief": "definitive",
-    "voorlopig": "provisional",
-    "nader voorlopig": "provisional",
-    "schatting": "estimate",
-    "fictief": "fictitious",
+STAY_CLASSES = {"": "", **{c: c for c in rules.STAY_CLASSES}} | dict(
+    zip(("kort", "middellang", "lang"), rules.STAY_CLASSES, strict=True)
+)
+STATUSES = {s: s for s in rules.STATUS_ORDER} | {
+    "definitief": rules.DEFINITIVE,
+    "voorlopig": rules.PROVISIONAL,
+    "nader voorlopig": rules.PROVISIONAL,
+    "schatting": rules.ESTIMATE,
+    "fictief": rules.FICTITIOUS,
 }
 TEMPLATE_AREA_KINDS = (MUNICIPALITY, PROVINCE)
 REGION, REGION_SEPARATOR = "region", ":"

@@ -130,16 +130,16 @@ class PeriodKind(models.TextChoices):
 
 class StayClass(models.TextChoices):
     ALL = "", _("alle")
-    SHORT = "short", _("kort verblijf")
-    MID = "mid", _("middellang verblijf")
-    LONG = "long", _("lang verblijf")
+    SHORT = rules.STAY_CLASSES[0], _("kort verblijf")
+    MID = rules.STAY_CLASSES[1], _("middellang verblijf")
+    LONG = rules.STAY_CLASSES[2], _("lang verblijf")
 
 
 class ObservationStatus(models.TextChoices):
-    DEFINITIVE = "definitive", _("definitief")
-    PROVISIONAL = "provisional", _("voorlopig")
-    ESTIMATE = "estimate", _("schatting")
-    FICTITIOUS = "fictitious", _("fictief")
+    DEFINITIVE = rules.DEFINITIVE, _("definitief")
+    PROVISIONAL = rules.PROVISIONAL, _("voorlopig")
+    ESTIMATE = rules.ESTIMATE, _("schatting")
+    FICTITIOUS = rules.FICTITIOUS, _("fictief")
 
 
 AREA_FIELDS = ("municipality", "region", "province")

@@ -125,12 +125,16 @@ def _areas(
     if level == PROVINCE:
         return list(Province.objects.order_by("name")), "province"
     if level == MUNICIPALITY:
-        recorded = observations(actor).filter(
-            indicator=indicator,
-            period=period.canonical,
-            stay_class=stay_class,
-            municipality__isnull=False,
-        ).values("municipality")
+        recorded = (
+            observations(actor)
+            .filter(
+                indicator=indicator,
+                period=period.canonical,
+                stay_class=stay_class,
+                municipality__isnull=False,
+            )
+            .values("municipality")
+        )
         found = Municipality.objects.valid_on(period.start) | Municipality.objects.filter(
             pk__in=recorded
         )

@@ -25,7 +25,14 @@ PARTS_PER_METHOD = {SUM: 1, WEIGHTED_MEAN: 2, RATIO: 2}
 """What each municipality contributes: a value; a value and its weight; a numerator and a
 denominator."""
 
-STATUS_ORDER = ("definitive", "provisional", "estimate", "fictitious")
+DEFINITIVE, PROVISIONAL, ESTIMATE, FICTITIOUS = (
+    "definitive",
+    "provisional",
+    "estimate",
+    "fictitious",
+)
+STATUS_ORDER = (DEFINITIVE, PROVISIONAL, ESTIMATE, FICTITIOUS)
+STAY_CLASSES = ("short", "mid", "long")  # "" is all stays together
 """From most to least certain: a derived figure is as uncertain as its least certain part."""
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from waardig.core.access import CHANGE, may, scope
 from waardig.core.views import ScopedView
-from waardig.meetings import services
+from waardig.meetings import queries, services
 from waardig.meetings.editing import FormPage
 from waardig.meetings.forms import ActionItemFilterForm, ActionItemForm, CloseForm, FollowUpForm
 from waardig.meetings.models import ActionItem, Body
@@ -33,14 +33,11 @@ class ActionItemList(ScopedView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
-        items = self.scoped(
-            ActionItem.objects.select_related(
-                "body", "meeting", "owner_person", "owner_organisation"
-            )
-        )
+        items = queries.action_items(request.user, today=today)
         bodies = self.scoped(Body.objects.all()).order_by("name")
         form = ActionItemFilterForm(request.GET or None, bodies=bodies, items=items)
-        found = form.apply(items, today).order_by(F("due").asc(nulls_last=True), "body", "id")
+        found = queries.filter_action_items(items, form.filters(), today)
+        found = found.order_by(F("due").asc(nulls_last=True), "body", "id")
         page = Paginator(found, ACTION_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -64,19 +61,15 @@ class ActionItemList(ScopedView):
 
     @staticmethod
     def _export_query(form: ActionItemFilterForm) -> str:
-        """The action list download takes the body and status filters along."""
-        data = form.cleaned_data if form.is_valid() else {}
+        """The download takes every filter along: it holds what the page shows."""
         query = QueryDict(mutable=True)
-        if data.get("body"):
-            query["body"] = data["body"]
-        status = data.get("status") or ActionItem.Status.OPEN
-        if status != form.ALL:
-            query["status"] = status
+        for name, value in form.filters().items():
+            query[name] = "1" if value is True else str(value)
         return query.urlencode()
 
     @staticmethod
     def _overdue(found: QuerySet, today: datetime.date) -> int:
-        return found.filter(status=ActionItem.Status.OPEN, due__lt=today).count()
+        return found.filter(queries.late(today)).count()
 
 
 def action_item_context(request: HttpRequest, item: ActionItem, **forms: Any) -> dict[str, Any]:

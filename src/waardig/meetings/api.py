@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -33,7 +33,7 @@ from waardig.core.api import (
     ScopedSlugRelatedField,
     ScopedViewSet,
 )
-from waardig.meetings import services
+from waardig.meetings import queries, services
 from waardig.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -384,19 +384,22 @@ class ActionItemFilter(filters.FilterSet):
     body = filters.CharFilter(field_name="body__slug", label="Overleg (slug)")
     status = filters.ChoiceFilter(choices=ActionItem.Status.choices)
     owner = filters.CharFilter(
-        field_name="owner_name", lookup_expr="icontains", label="Eigenaar (zoals geschreven) bevat"
+        label="Eigenaar bevat (zoals geschreven, of de gekoppelde persoon of organisatie)"
     )
     owner_organisation = filters.NumberFilter(label="Organisatie van de eigenaar (id)")
     meeting = filters.NumberFilter(label="Afgesproken in vergadering (id)")
-    overdue = filters.BooleanFilter(method="filter_overdue", label="Open en over de datum")
+    overdue = filters.BooleanFilter(label="Open en over de datum")
 
     class Meta:
         model = ActionItem
         fields = ["body", "status", "owner", "owner_organisation", "meeting", "overdue"]
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        late = Q(status=ActionItem.Status.OPEN, due__lt=timezone.localdate())
-        return queryset.filter(late) if value else queryset.exclude(late)
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The same filters as the page and the export (meetings.queries)."""
+        data = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        if "owner_organisation" in data:
+            data["organisation"] = int(data.pop("owner_organisation"))
+        return queries.filter_action_items(queryset, data, timezone.localdate())
 
 
 class ActionItemViewSet(ScopedViewSet):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -315,25 +315,14 @@ class ActionItemFilterForm(StyledForm, forms.Form):
             (str(o.pk), o.name) for o in owners
         ]
 
-    def apply(self, items: QuerySet, today: Any) -> QuerySet:
-        """The items that pass the filters (invalid input counts as no filter)."""
-        data = self.cleaned_data if self.is_valid() else {}
+    def filters(self) -> dict[str, Any]:
+        """The filters for ``queries.action_items`` (invalid input counts as no filter);
+        without a status, the open items."""
+        data = dict(self.cleaned_data) if self.is_valid() else {}
         status = data.get("status") or ActionItem.Status.OPEN
-        if status != self.ALL:
-            items = items.filter(status=status)
-        if data.get("body"):
-            items = items.filter(body__slug=data["body"])
-        if owner := (data.get("owner") or "").strip():
-            items = items.filter(
-                Q(owner_name__icontains=owner)
-                | Q(owner_person__name__icontains=owner)
-                | Q(owner_organisation__name__icontains=owner)
-            )
-        if data.get("organisation"):
-            items = items.filter(owner_organisation=data["organisation"])
-        if data.get("overdue"):
-            items = items.filter(status=ActionItem.Status.OPEN, due__lt=today)
-        return items
+        data["status"] = "" if status == self.ALL else status
+        data["overdue"] = True if data.get("overdue") else None
+        return {name: value for name, value in data.items() if value not in (None, "")}
 
     def is_filtered(self) -> bool:
         """Anything else than the default view (open items of every body)?"""

@@ -18,7 +18,12 @@ from waardig.meetings.models import ActionItem, Body, Meeting
 register_import(MinutesImporter)
 
 MEETING = Option("meeting", _("nummer (id) van de vergadering"), required=True)
-ACTION_STATUS = Option("status", _("status van de actiepunten: open, done of cancelled"))
+ACTION_FILTERS = (
+    Option("status", _("status van de actiepunten: open, done of cancelled")),
+    Option("owner", _("eigenaar bevat (zoals geschreven, persoon of organisatie)")),
+    Option("organisation", _("id van de organisatie van de eigenaar")),
+    Option("overdue", _("1: alleen te late, 0: geen te late")),
+)
 for kind, label, build in (
     ("agenda", _("Agenda van een vergadering"), reports.agenda_report),
     ("minutes", _("Verslag van een vergadering"), reports.minutes_report),
@@ -30,7 +35,7 @@ register_report(
         _("Actielijst van een overleg"),
         ActionItem,
         reports.action_list_report,
-        options=(Option("body", _("korte naam van het overleg"), required=True), ACTION_STATUS),
+        options=(Option("body", _("korte naam van het overleg"), required=True), *ACTION_FILTERS),
     )
 )
 register_export(
@@ -39,7 +44,7 @@ register_export(
         _("Actiepunten"),
         ActionItem,
         reports.action_export_rows,
-        options=(Option("body", _("korte naam van het overleg (leeg: alle)")), ACTION_STATUS),
+        options=(Option("body", _("korte naam van het overleg (leeg: alle)")), *ACTION_FILTERS),
     )
 )
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from waardig.core.access import scope
 from waardig.core.reports.document import Document, Note, Paragraph, Section, Table
+from waardig.meetings import queries
 from waardig.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -84,15 +85,21 @@ def status_of(options: Mapping[str, Any]) -> str:
     return status
 
 
-def action_items(actor: Any, *, body: Body | None = None, status: str = "") -> list[ActionItem]:
+def action_filters(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The report's and export's options as ``queries.action_items`` filters, so a download
+    holds what the filtered page shows."""
+    filters = {
+        name: options[name] for name in ("body", "owner", "organisation") if options.get(name)
+    }
+    filters["status"] = status_of(options)
+    if overdue := str(options.get("overdue") or "").lower():
+        filters["overdue"] = overdue not in ("0", "false", "nee", "off")
+    return filters
+
+
+def action_items(actor: Any, filters: Mapping[str, Any]) -> list[ActionItem]:
     """The actor's action items: open first by due date (undated last), then closed ones."""
-    items = scope(actor, ActionItem.objects.all()).select_related(
-        "body", "meeting", "owner_person", "owner_organisation"
-    )
-    if body is not None:
-        items = items.filter(body=body)
-    if status:
-        items = items.filter(status=status)
+    items = queries.action_items(actor, filters)
     notes = Prefetch("notes", queryset=FollowUp.objects.order_by("created_at", "id"))
     return sorted(
         items.prefetch_related(notes),
@@ -376,15 +383,16 @@ class ActionRow:
         )
 
 
-def action_rows(actor: Any, body: Body | None, status: str) -> list[ActionRow]:
+def action_rows(actor: Any, filters: Mapping[str, Any]) -> list[ActionRow]:
     today = timezone.localdate()
-    return [ActionRow.of(item, today) for item in action_items(actor, body=body, status=status)]
+    return [ActionRow.of(item, today) for item in action_items(actor, filters)]
 
 
 def action_list_report(actor: Any, options: dict[str, Any]) -> Document:
     body = body_of(actor, options)
-    status = status_of(options)
-    rows = action_rows(actor, body, status)
+    filters = action_filters(options)
+    status = filters["status"]
+    rows = action_rows(actor, filters)
     table = Table(
         columns=(
             _("Actiepunt"),
@@ -428,10 +436,9 @@ def action_list_report(actor: Any, options: dict[str, Any]) -> Document:
 
 def action_export_rows(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The action list as a table; the options filter (an unknown body: DoesNotExist)."""
-    body = None
     if slug := options.get("body"):
-        body = scope(actor, Body.objects.filter(slug=slug)).get()
-    rows = action_rows(actor, body, status_of(options))
+        scope(actor, Body.objects.filter(slug=slug)).get()  # an unknown body is not "no rows"
+    rows = action_rows(actor, action_filters(options))
     return EXPORT_COLUMNS, [
         [
             row.item.pk,

@@ -34,7 +34,19 @@ def test_member_logs_in_navigates_and_downloads_the_contact_report(page, live_se
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gemeenten").click()
     expect(page.get_by_role("cell", name="Beekdaelen")).to_be_visible()
-    page.get_by_role("button", name="Naam").click()  # sortable table header
+    names = page.locator("table[data-sortable] tbody tr td:nth-child(2)")
+    before = names.all_inner_texts()
+    assert len(before) == 31 and "Beekdaelen" in before
+    sort_by_name = page.get_by_role("button", name="Naam")  # sortable table header
+    name_header = page.get_by_role("columnheader", name="Naam")
+    sort_by_name.click()
+    expect(name_header).to_have_attribute("aria-sort", "ascending")
+    ascending = names.all_inner_texts()
+    assert ascending == sorted(before, key=str.lower)
+    sort_by_name.click()  # again: the other way round
+    expect(name_header).to_have_attribute("aria-sort", "descending")
+    descending = names.all_inner_texts()
+    assert descending == ascending[::-1] and descending != before  # the order changed
     assert_accessible(page)
     assert_no_console_errors(page)
 

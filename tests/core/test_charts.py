@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import mimetypes
+import re
 import struct
 import threading
 from collections.abc import Iterator
@@ -100,6 +101,7 @@ STATIC_ROOTS = {
     "/vendor/vega/": REPO / "node_modules/vega/build",
     "/vendor/vega-lite/": REPO / "node_modules/vega-lite/build",
     "/vendor/vega-embed/": REPO / "node_modules/vega-embed/build",
+    "/vendor/htmx/": REPO / "node_modules/htmx.org/dist",
     "/waardig/": REPO / "src/waardig/static/waardig",
 }
 SCRIPTS = (
@@ -107,7 +109,11 @@ SCRIPTS = (
     "/vendor/vega-lite/vega-lite.min.js",
     "/vendor/vega-embed/vega-embed.min.js",
     "/waardig/charts.js",
+    "/vendor/htmx/htmx.min.js",
 )
+# htmx configured as on the site (templates/base.html): the same meta element, read from there.
+BASE_TEMPLATE = (REPO / "src/waardig/templates/base.html").read_text(encoding="utf-8")
+HTMX_CONFIG = re.search(r'<meta name="htmx-config"[^>]*>', BASE_TEMPLATE).group(0)
 
 
 @pytest.fixture
@@ -115,17 +121,26 @@ def chart_page_url() -> Iterator[str]:
     """A page with a report fragment, served with the same CSP header the site sends."""
     chart = Chart(make_spec(), "Plekken per gemeente", "Venlo heeft de meeste plekken.")
     document = Document("Grafiektest", sections=(Section("Cijfers", (Paragraph("Tekst."), chart)),))
+    later = Chart(
+        charts.bar_chart(VALUES[:2], "gemeente", "plekken", title="Later", x_title="Gemeente"),
+        "Later geladen",
+    )
+    fragment = render_html_fragment(Document("Later", sections=(Section("Meer", (later,)),)))
     scripts = "".join(f'<script src="{src}"></script>' for src in SCRIPTS)
     page = (
         '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Grafiektest</title>'
-        f"</head><body><main>{render_html_fragment(document)}</main>"
-        f'<div id="swap-target"></div>{scripts}</body></html>'
+        f"{HTMX_CONFIG}"
+        f"</head><body><main>{render_html_fragment(document)}"
+        '<button type="button" hx-get="/fragment" hx-target="#swap-target">Meer laden</button>'
+        f'<div id="swap-target"></div></main>{scripts}</body></html>'
     ).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             body, content_type = page, "text/html; charset=utf-8"
-            if self.path != "/":
+            if self.path == "/fragment":  # what htmx swaps into #swap-target
+                body = fragment.encode()
+            elif self.path != "/":
                 body, content_type = self._static()
             self.send_response(200 if body is not None else 404)
             self.send_header("Content-Type", content_type)
@@ -167,7 +182,30 @@ def test_charts_js_draws_the_chart_under_a_strict_csp(page, chart_page_url):
     assert_accessible(page)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="htmx 2 with allowScriptTags=false (templates/base.html) removes every <script> from "
+    "swapped content, the chart's <script type=application/json> spec included, so charts.js "
+    "has no spec to draw a swapped-in chart from",
+)
 def test_charts_js_draws_charts_that_htmx_swaps_in(page, chart_page_url):
+    """A real htmx request and swap (htmx loaded under the site's CSP), no hand-made event."""
+    page.goto(chart_page_url)
+    page.locator("[data-vega-state=drawn] svg").wait_for()
+    page.get_by_role("button", name="Meer laden").click()
+    swapped = page.locator("#swap-target [data-vega-spec]")
+    swapped.wait_for(state="attached")
+    page.locator("#swap-target [data-vega-state=drawn] svg").wait_for()
+    assert "Roermond" in swapped.locator("svg").text_content()
+    assert page.locator("[data-vega-state=drawn]").count() == 2
+    assert_no_console_errors(page)
+
+
+def test_charts_js_draws_charts_when_the_htmx_swap_event_is_dispatched_by_hand(
+    page, chart_page_url
+):
+    """charts.js's own part: a chart added to the page is drawn on htmx:afterSwap. The swap
+    and the event are made by hand here; the test above lets htmx itself do both."""
     page.goto(chart_page_url)
     page.locator("[data-vega-state=drawn] svg").wait_for()
     page.evaluate(

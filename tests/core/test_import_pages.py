@@ -10,6 +10,7 @@ from waardig.organisations.models import ContactPerson
 
 pytestmark = pytest.mark.django_db
 HEADER = "municipality;topic;name;email\n"
+REFUSED = "Deze import kan niet (meer) worden opgeslagen."  # core/imports/views.import_commit
 
 
 def upload(client: Client, content: str, name: str = "contacts.csv"):
@@ -37,10 +38,13 @@ def test_preview_then_confirm(venlo):
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert ContactPerson.objects.get().person.email == "anna@venlo.test"
-    assert AuditEntry.objects.filter(action="import", subject="contacts").exists()
-    # a second confirmation of the same job is refused
-    venlo.post(f"/imports/job/{job.pk}/opslaan/")
+    assert AuditEntry.objects.filter(action="import", subject="contacts").count() == 1
+    # a second confirmation of the same job is refused: said so, and nothing written again
+    again = venlo.post(f"/imports/job/{job.pk}/opslaan/", follow=True)
+    assert again.redirect_chain == [(f"/imports/job/{job.pk}/", 302)]
+    assert REFUSED in again.content.decode()
     assert ContactPerson.objects.count() == 1
+    assert AuditEntry.objects.filter(action="import", subject="contacts").count() == 1
 
 
 def test_errors_are_listed_per_row_and_column(venlo):
@@ -56,8 +60,13 @@ def test_errors_are_listed_per_row_and_column(venlo):
     }
     assert "U mag de contactpersonen van Maastricht niet wijzigen." in page
     assert "Bevestigen en opslaan" not in page
-    assert venlo.post(f"/imports/job/{job.pk}/opslaan/").status_code == 302
+    refused = venlo.post(f"/imports/job/{job.pk}/opslaan/", follow=True)
+    assert refused.redirect_chain == [(f"/imports/job/{job.pk}/", 302)]
+    assert REFUSED in refused.content.decode()
     assert ContactPerson.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="import").exists()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
 
 
 def test_wrong_file_type_is_refused_on_the_form(venlo):

@@ -138,6 +138,8 @@ def test_a_member_sees_the_taskforce_but_not_the_steering_group(
     assert "Taskforce Internationale Werknemers" in overview
     assert "Stuurgroep" not in overview and "Nieuw overleg" not in overview
     meeting_page = page_of(member, f"/overleg/taskforce/vergaderingen/{held.pk}/")
+    assert f'href="/overleg/stukken/{shared.pk}/"' in meeting_page  # the shared paper
+    assert f'href="/overleg/stukken/{paper.pk}/"' not in meeting_page
     assert "verslag" in meeting_page and "Verslag schrijven" not in meeting_page
     assert member.get(f"/overleg/stukken/{shared.pk}/").status_code == 200
 

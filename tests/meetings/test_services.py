@@ -10,7 +10,7 @@ from waardig.core.access import SYSTEM
 from waardig.core.models import AppendOnlyError
 from waardig.meetings import rules, services
 from waardig.meetings.minutes import ProposedActionItem, ProposedAgendaItem, ProposedMinutes
-from waardig.meetings.models import ActionItem, Body, Meeting
+from waardig.meetings.models import ActionItem, Body, Meeting, MinutesVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +89,19 @@ def test_final_minutes_change_only_as_a_new_version_with_a_reason(taskforce):
         SYSTEM, meeting, {"1": "De voorzitter opent om 14:05."}, reason="Tijd aangevuld"
     )
     assert corrected.number == 3 and not corrected.final
-    assert final.texts == {"1": "De voorzitter opent."}  # the final version is untouched
+
+    def stored_final() -> tuple:
+        stored = MinutesVersion.objects.get(pk=final.pk)  # from the database, not the object
+        return (stored.number, stored.final, stored.texts, stored.reason)
+
+    untouched = (2, True, {"1": "De voorzitter opent."}, final.reason)
+    assert stored_final() == untouched  # the final version is untouched
     final.texts = {"1": "stiekem"}
     with pytest.raises(AppendOnlyError):
         final.save()
     with pytest.raises(AppendOnlyError):
         meeting.minutes.update(reason="x")
+    assert stored_final() == untouched
 
 
 def test_only_the_province_plans_meetings_and_keeps_action_items(taskforce, users):

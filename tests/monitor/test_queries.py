@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from waardig.areas.models import Municipality
+from waardig.areas.models import Municipality, Region
 from waardig.core.access import SYSTEM
 from waardig.monitor import queries, services
 from waardig.monitor.models import Indicator
@@ -158,7 +158,20 @@ def test_municipalities_are_those_of_the_period(record):
     assert table("labour-force", "municipality", "2018")["Beekdaelen"].value == 18000
 
 
-def test_a_merged_municipality_counts_for_the_region_of_its_successor(record):
+def unlist_merged_municipalities() -> None:
+    """Keep region membership on today's municipalities only: the merged ones then belong
+    to a region through Beekdaelen alone (the successor rule), not by being listed."""
+    Region.municipalities.through.objects.filter(
+        municipality__code__in=MERGED_INTO_BEEKDAELEN
+    ).delete()
+    assert not Region.objects.filter(municipalities__code__in=MERGED_INTO_BEEKDAELEN).exists()
+    assert Region.objects.filter(municipalities__code=BEEKDAELEN).count() == 2
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "through-successor"])
+def test_a_merged_municipality_counts_for_the_region_of_its_successor(record, listed):
+    if not listed:
+        unlist_merged_municipalities()
     fill(record, "working-labour-migrants", MERGED_INTO_BEEKDAELEN, "2017", value=7)
     for level, name in (("admin", "Zuid"), ("corop", "Zuid-Limburg")):
         row = table("working-labour-migrants", level, "2017")[name]

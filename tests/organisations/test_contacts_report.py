@@ -2,7 +2,13 @@
 
 import pytest
 from django.test import Client
-from report_extract import assert_same_content, text_of_docx, text_of_pdf
+from report_extract import (
+    EXTRACTORS,
+    assert_same_content,
+    missing_content,
+    text_of_docx,
+    text_of_pdf,
+)
 
 from waardig.cli import main
 from waardig.core.access import SYSTEM
@@ -49,7 +55,11 @@ def test_coverage_counts_municipalities_per_topic(contacts):
 def test_cli_writes_the_report(tmp_path, contacts, fmt):
     out = tmp_path / f"contacts.{fmt}"
     assert main(["report", "contacts", "--format", fmt, "--out", str(out)]) == 0
-    assert out.stat().st_size > 500
+    written = out.read_bytes()
+    text = " ".join(EXTRACTORS[fmt](written).split())
+    assert "Contactpersonen arbeidsmigratie per gemeente" in text  # the title
+    assert "Venlo (GM0983)" in text and "Anna Venlo" in text  # a heading and its contact
+    assert missing_content(build_contacts_report(SYSTEM, {}), fmt, written) == []
 
 
 def test_web_download_is_logged_and_refused_to_the_public(contacts, users):

@@ -1,16 +1,16 @@
 """The action list is read the same from TXT, DOCX and PDF, traps included."""
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from seeds import seed
 
 from waardig.core.imports.documents import Line, read_lines
 from waardig.programme.action_list import ListedAction, parse_action_list
 
 from . import action_list_fixtures as fixture
 
-SEED = Path("/work/shared/seeds/actielijst-visie-2020-stand-van-zaken.txt")
+SEED = seed("actielijst-visie-2020-stand-van-zaken.txt")
 
 
 def _parse_text(text: str, **kwargs) -> tuple[list[ListedAction], list]:

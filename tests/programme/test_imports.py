@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 COLUMNS = [c.name for c in ACTION_COLUMNS]
 SLUG = "arbeidsmigratie"
+NO_RIGHT = "U heeft geen recht op dit object."  # core.access.require
 
 
 def counts() -> tuple[int, ...]:
@@ -307,6 +308,7 @@ def test_only_who_may_change_programmes_imports(programme, users, role) -> None:
     before = counts()
     result = import_actions(table_csv(GOOD_ROWS), actor=users[role])
     assert not result.ok
+    assert {e.message for e in result.errors} == {NO_RIGHT}  # refused for want of rights
     assert counts() == before
 
 
@@ -323,6 +325,12 @@ DOCUMENTS = {
     "lijst.docx": fixture.as_docx,
     "lijst.pdf": fixture.as_pdf,
 }
+
+
+# What the action list holds, counted from its structure (action_list_fixtures.THEMES).
+LIST_ACTIONS = len(fixture.expected())
+LIST_THEMES = len(fixture.THEMES)
+LIST_STATES = sum(1 for *_, state in fixture.expected() if state)  # actions with a state
 
 
 @functools.cache
@@ -361,7 +369,7 @@ def test_dry_run_lists_every_action_under_its_theme(list_programme, filename) ->
     assert result.ok, result.errors
     outcome = result.as_dict()
     assert outcome["dry_run"] is True
-    assert (outcome["created"], outcome["updated"], outcome["unchanged"]) == (7, 0, 0)
+    assert (outcome["created"], outcome["updated"], outcome["unchanged"]) == (LIST_ACTIONS, 0, 0)
     items = outcome["items"]
     assert [(i["theme"], i["title"], plain(i["goal"]), plain(i["state"])) for i in items] == (
         expected_plain()
@@ -378,7 +386,7 @@ def test_commit_creates_themes_actions_and_updates_and_is_idempotent(
     preview = import_list(filename, dry_run=True).items
     result = import_list(filename, dry_run=False)
     assert result.ok, result.errors
-    assert triple(result) == (7, 0, 0)
+    assert triple(result) == (LIST_ACTIONS, 0, 0)
 
     themes = list(list_programme.themes.order_by("order"))
     assert [t.title for t in themes] == ["Wonen", "Werken", "Samenleven"]
@@ -395,12 +403,12 @@ def test_commit_creates_themes_actions_and_updates_and_is_idempotent(
             assert (action.status, action.progress) == ("running", 50)
         else:  # "Meldpunt" has no state of affairs: no update
             assert updates == []
-    assert StatusUpdate.objects.count() == 6
+    assert StatusUpdate.objects.count() == LIST_STATES
 
     before = counts()
     again = import_list(filename, dry_run=False)
     assert again.ok, again.errors
-    assert triple(again) == (0, 0, 7)
+    assert triple(again) == (0, 0, LIST_ACTIONS)
     assert counts() == before
 
 
@@ -412,14 +420,14 @@ def test_an_imported_list_exports_and_imports_back_as_a_table(list_programme) ->
         importer = ActionsImporter(SYSTEM, {"programme": LIST_SLUG})
         result = run_import(importer, data, f"acties.{fmt}", dry_run=True)
         assert result.ok, result.errors
-        assert triple(result) == (0, 0, 7), fmt
+        assert triple(result) == (0, 0, LIST_ACTIONS), fmt
 
 
 def test_an_unknown_programme_is_created_from_the_document_on_commit(users) -> None:
     before = counts()
     preview = import_list("lijst.txt", dry_run=True, slug="nieuwe-lijst")
     assert preview.ok, preview.errors
-    assert preview.created == 7
+    assert preview.created == LIST_ACTIONS
     assert counts() == before
     assert not Programme.objects.filter(slug="nieuwe-lijst").exists()
 
@@ -427,8 +435,8 @@ def test_an_unknown_programme_is_created_from_the_document_on_commit(users) -> N
     assert result.ok, result.errors
     programme = Programme.objects.get(slug="nieuwe-lijst")
     assert programme.name == fixture.TITLE
-    assert programme.actions.count() == 7
-    assert programme.themes.count() == 3
+    assert programme.actions.count() == LIST_ACTIONS
+    assert programme.themes.count() == LIST_THEMES
 
 
 @pytest.mark.parametrize("slug", ["", "Geen Slug", "met/streep"])
@@ -463,6 +471,7 @@ def test_a_damaged_docx_is_a_clear_error_and_writes_nothing(list_programme, data
 def test_a_member_cannot_create_a_programme_by_import(users) -> None:
     result = import_list("lijst.txt", dry_run=False, slug="nieuwe-lijst", actor=users["member"])
     assert not result.ok
+    assert {e.message for e in result.errors} == {NO_RIGHT}  # refused for want of rights
     assert not Programme.objects.filter(slug="nieuwe-lijst").exists()
     assert Action.objects.count() == 0
 
@@ -486,23 +495,24 @@ def run_cli(tmp_path, settings, capsys):
 def test_cli_dry_run_then_commit(users, run_cli) -> None:
     code, outcome = run_cli("--dry-run")
     assert code == 0, outcome["errors"]
-    assert (outcome["dry_run"], outcome["created"]) == (True, 7)
+    assert (outcome["dry_run"], outcome["created"]) == (True, LIST_ACTIONS)
     assert [i["title"] for i in outcome["items"]] == [row[1] for row in fixture.expected()]
     assert not Programme.objects.filter(slug=LIST_SLUG).exists()
 
     code, outcome = run_cli()
     assert code == 0, outcome["errors"]
-    assert Programme.objects.get(slug=LIST_SLUG).actions.count() == 7
+    assert Programme.objects.get(slug=LIST_SLUG).actions.count() == LIST_ACTIONS
     assert [j.status for j in ImportJob.objects.order_by("id")] == ["preview", "done"]
 
     code, outcome = run_cli()
-    assert (code, outcome["created"], outcome["unchanged"]) == (0, 0, 7)
+    assert (code, outcome["created"], outcome["unchanged"]) == (0, 0, LIST_ACTIONS)
 
 
 def test_cli_as_a_user_without_rights_writes_nothing(users, run_cli) -> None:
     code, outcome = run_cli("--as", users["analyst"].username)
     assert code == 1
     assert outcome["errors"]
+    assert {e["message"] for e in outcome["errors"]} == {NO_RIGHT}  # refused for want of rights
     assert not Programme.objects.filter(slug=LIST_SLUG).exists()
 
 
@@ -534,7 +544,7 @@ def test_an_action_added_to_the_list_leaves_the_others_alone(list_programme) -> 
     logies = Action.objects.get(pk=logies.pk)
     assert logies.title == "logies"
     assert list(logies.updates.values_list("narrative", flat=True)) == history
-    assert triple(result) == (1, 0, 7)
+    assert triple(result) == (1, 0, LIST_ACTIONS)
 
 
 def test_reimporting_an_unchanged_list_keeps_newer_progress(list_programme) -> None:
@@ -543,7 +553,7 @@ def test_reimporting_an_unchanged_list_keeps_newer_progress(list_programme) -> N
     services.add_status_update(SYSTEM, action, status="done", narrative="Verlengd en afgerond.")
     result = import_list("lijst.txt", dry_run=False)
     assert Action.objects.get(pk=action.pk).status == "done"
-    assert triple(result) == (0, 0, 7)
+    assert triple(result) == (0, 0, LIST_ACTIONS)
 
 
 def test_long_titles_give_keys_that_fit(list_programme) -> None:

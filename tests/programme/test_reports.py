@@ -8,7 +8,14 @@ from decimal import Decimal
 import docx
 import pytest
 from django.test import Client
-from report_extract import assert_same_content, text_of_md, text_of_pdf, xlsx_values
+from report_extract import (
+    EXTRACTORS,
+    assert_same_content,
+    missing_content,
+    text_of_md,
+    text_of_pdf,
+    xlsx_values,
+)
 
 from waardig.cli import main
 from waardig.core.access import SYSTEM
@@ -160,7 +167,12 @@ def test_cli_writes_the_annual_report(tmp_path, programme, fmt):
     out = tmp_path / f"annual.{fmt}"
     args = ["report", "programme-annual", "--programme", "aanpak", "--year", "2025"]
     assert main([*args, "--format", fmt, "--out", str(out)]) == 0
-    assert out.stat().st_size > 500
+    written = out.read_bytes()
+    text = " ".join(EXTRACTORS[fmt](written).split())
+    assert "Jaarrapportage 2025: Aanpak arbeidsmigratie" in text  # the title
+    assert "3.3 Meer huisvesting" in text and "Regionaal woonplan" in text  # a theme, an action
+    document, _snapshot = annual()
+    assert missing_content(document, fmt, written) == []  # all of the report, not just a file
 
 
 def test_cli_refuses_an_unknown_programme_and_a_bad_year(tmp_path, programme):

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from waardig.programme.models import Status
 from waardig.programme.rules import (
     DEFAULT_PROGRESS,
     ActionState,
@@ -35,14 +36,9 @@ def theme(*children: ProgressNode, weight: float = 1.0) -> ProgressNode:
 
 
 def test_default_progress_covers_every_status() -> None:
-    assert DEFAULT_PROGRESS == {
-        "not_started": 0,
-        "running": 50,
-        "delayed": 25,
-        "done": 100,
-        "dropped": 0,
-        "continuous": 50,
-    }
+    # The values themselves are in one table: PROGRESS_BY_STATUS in test_services.py.
+    assert set(DEFAULT_PROGRESS) == set(Status.values)
+    assert all(0 <= progress <= 100 for progress in DEFAULT_PROGRESS.values())
 
 
 def test_a_leaf_answers_its_own_progress() -> None:
@@ -242,19 +238,24 @@ def test_over_budget(amount: Money, over: bool) -> None:
     assert amount.over_budget is over
 
 
-def test_a_total_can_be_over_budget_while_each_line_alone_is_not_reported_so() -> None:
-    """Over budget is a property of the sum: a surplus on one line does not hide another."""
+def test_a_total_is_over_budget_only_when_all_its_claims_exceed_all_its_budget() -> None:
+    """Over budget is a property of the sum: one line's overrun is offset by what another
+    line leaves unclaimed, so a total with an over-budget line need not be over budget."""
     lines = [money("100", "150"), money("100", "0")]
     assert lines[0].over_budget
     assert not total(lines).over_budget  # 200 budgeted, 150 committed
-    assert total([money("100", "150"), money("10", "0")]).over_budget
+    assert total(lines).remaining == 50
+    short = [money("100", "150"), money("10", "0")]  # 110 budgeted, 150 committed
+    assert total(short).over_budget and total(short).remaining == -40
 
 
 def test_the_remaining_of_a_total_is_what_the_lines_leave() -> None:
     contract_signed = money("100", committed="100")  # nothing left on this line
     paid_directly = money("100", spent="100")  # nor on this one
     assert contract_signed.remaining == paid_directly.remaining == 0
-    assert total([contract_signed, paid_directly]).remaining == 0  # src answers 100
+    # Claims add line by line (100 + 100), not as the larger of the summed committed (100)
+    # and the summed spent (100), which would leave 100.
+    assert total([contract_signed, paid_directly]).remaining == 0
 
 
 # --- changes between reports -----------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone
 from waardig.core.access import SYSTEM
 from waardig.core.models import AppendOnlyError
 from waardig.programme import queries, services
-from waardig.programme.models import Action, BudgetLine, StatusUpdate
+from waardig.programme.models import Action, BudgetLine, Status, StatusUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -70,17 +70,23 @@ def test_of_two_updates_on_one_day_the_later_entry_wins(action) -> None:
     assert repeated(action) == ("delayed", 40, D(2025, 5, 1))
 
 
-@pytest.mark.parametrize(
-    ("status", "progress"),
-    [
-        ("not_started", 0),
-        ("running", 50),
-        ("delayed", 25),
-        ("done", 100),
-        ("dropped", 0),
-        ("continuous", 50),
-    ],
-)
+PROGRESS_BY_STATUS = {
+    "not_started": 0,
+    "running": 50,
+    "delayed": 25,
+    "done": 100,
+    "dropped": 0,
+    "continuous": 50,
+}
+"""The progress each status suggests: the one table of them in the tests (test_rules.py
+checks that programme.rules.DEFAULT_PROGRESS names every status)."""
+
+
+def test_the_default_progress_table_names_every_status() -> None:
+    assert set(PROGRESS_BY_STATUS) == set(Status.values)
+
+
+@pytest.mark.parametrize(("status", "progress"), PROGRESS_BY_STATUS.items())
 def test_progress_defaults_to_the_status_default(action, status, progress) -> None:
     update = services.add_status_update(SYSTEM, action, status=status, date=D(2025, 1, 1))
     assert update.progress == progress

@@ -195,10 +195,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise SystemExit(f"waardig: no such file: {args.file}")
     data = args.file.read_bytes()
     importer = importer_class(actor=_actor(args.user), options=_kind_options(args, importer_class))
+    importer.job = jobs.create_job(importer.actor, args.kind, args.file.name, data, importer.options)
     with _progress(enabled=not args.json) as progress:
         result = run_import(importer, data, args.file.name, dry_run=args.dry_run, progress=progress)
-    job = jobs.create_job(importer.actor, args.kind, args.file.name, data, importer.options)
-    jobs.save_outcome(job, result)
+    jobs.save_outcome(importer.job, result)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:
@@ -222,7 +222,8 @@ def _print_result(result: Any) -> None:
     verb = "would be" if result.dry_run else "were"
     console.print(
         f"{result.kind}: {result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged ({verb} written{' : dry run' if result.dry_run else ''})."
+        f"{result.unchanged} unchanged ({verb} written{' : dry run' if result.dry_run else ''})"
+        + (f"; {result.skipped} skipped on purpose." if result.skipped else ".")
     )
 
 

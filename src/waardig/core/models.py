@@ -95,6 +95,10 @@ class ImportJob(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(
+        default=0,
+        help_text=_("Regels die bewust niet zijn ingelezen, zoals gebieden buiten de provincie."),
+    )
     errors = models.JSONField(default=list, blank=True)
     items = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -110,6 +114,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.get_status_display()})"
+
+    @property
+    def rows_planned(self) -> int:
+        """Every row the preview counted (it lists only the first of a large file)."""
+        return self.created + self.updated + self.unchanged
 
     @property
     def progress_percent(self) -> int:

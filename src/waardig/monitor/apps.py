@@ -6,3 +6,6 @@ class MonitorConfig(AppConfig):
     name = "waardig.monitor"
     label = "monitor"
     verbose_name = _("Monitor")
+
+    def ready(self) -> None:
+        from waardig.monitor import registrations  # noqa: F401

@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -496,7 +497,7 @@ def parse_template_row(
 
     indicator = read("indicator", _indicator)
     area = read("area", _template_area)
-    period = read("period", parse_period)
+    period = read("period", _known_period)
     stay_class = read("stay_class", _stay_class)
     value = read("value", lambda text: _template_value(text, notation))
     status = read("status", _status)
@@ -516,6 +517,11 @@ def parse_template_row(
         publication=cell("publication"),
         retrieved_on=retrieved_on,
     )
+
+
+# Codes and periods repeat on every line of a large file: each distinct text is read once
+# (errors are raised, not cached, so a bad one is reported on every line it is on).
+_known_period = functools.lru_cache(maxsize=4096)(parse_period)
 
 
 def _indicator(text: str) -> str:
@@ -547,6 +553,7 @@ def _status(text: str) -> str:
     return found
 
 
+@functools.lru_cache(maxsize=4096)  # see _known_period
 def _template_area(text: str) -> AreaCode | RegionName:
     if REGION_SEPARATOR in text:
         grouping, name = (part.strip() for part in text.split(REGION_SEPARATOR, 1))

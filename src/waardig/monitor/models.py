@@ -143,6 +143,8 @@ class ObservationStatus(models.TextChoices):
 
 
 AREA_FIELDS = ("municipality", "region", "province")
+OBSERVATION_VALUES = ("value", "status", "source", "publication", "retrieved_on")
+"""What a new figure for an existing key may change; the import job only follows a change."""
 
 
 def _one_area() -> Q:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
@@ -13,7 +14,13 @@ from django.utils.translation import gettext as _
 from waardig.areas.models import Municipality, Province, Region
 from waardig.core.access import scope
 from waardig.monitor import rules
-from waardig.monitor.models import Aggregation, Indicator, Observation
+from waardig.monitor.models import (
+    AREA_FIELDS,
+    OBSERVATION_VALUES,
+    Aggregation,
+    Indicator,
+    Observation,
+)
 from waardig.monitor.periods import Period, parse_period
 
 MUNICIPALITY, PROVINCE = "municipality", "province"
@@ -65,6 +72,42 @@ def indicator(actor: Any, code: str) -> Indicator:
 
 def observations(actor: Any) -> QuerySet[Observation]:
     return scope(actor, Observation.objects.all())
+
+
+FigureKey = tuple[int, str, int, str, str]
+"""(indicator id, area field, area id, period, stay class): an observation's natural key."""
+
+
+class StoredFigure(NamedTuple):
+    pk: int
+    value: Decimal
+    status: str
+    source: str
+    publication: str
+    retrieved_on: datetime.date | None
+
+
+def stored_figures(actor: Any, keys: list[FigureKey]) -> dict[FigureKey, StoredFigure]:
+    """The stored figures under these keys (one query per kind of area), for an import to
+    compare a batch of rows with."""
+    found: dict[FigureKey, StoredFigure] = {}
+    wanted = set(keys)
+    for field in AREA_FIELDS:
+        mine = [key for key in keys if key[1] == field]
+        if not mine:
+            continue
+        rows = observations(actor).filter(
+            indicator_id__in={key[0] for key in mine},
+            period__in={key[3] for key in mine},
+            **{f"{field}_id__in": {key[2] for key in mine}},
+        )
+        for indicator_id, area_id, period, stay_class, *values in rows.values_list(
+            "indicator_id", f"{field}_id", "period", "stay_class", "pk", *OBSERVATION_VALUES
+        ):
+            key = (indicator_id, field, area_id, period, stay_class)
+            if key in wanted:
+                found[key] = StoredFigure(*values)
+    return found
 
 
 def value_table(

@@ -1,6 +1,14 @@
 """The one import framework: read -> rows -> validate -> preview -> commit (atomic)."""
 
-from waardig.core.imports.base import Column, Importer, Item, Option, RowError, RowErrors
+from waardig.core.imports.base import (
+    Column,
+    Importer,
+    Item,
+    Option,
+    RowError,
+    RowErrors,
+    SkipRow,
+)
 from waardig.core.imports.runner import ImportResult, run_import
 
 __all__ = [
@@ -11,5 +19,6 @@ __all__ = [
     "Option",
     "RowError",
     "RowErrors",
+    "SkipRow",
     "run_import",
 ]

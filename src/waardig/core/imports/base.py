@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from waardig.core.imports.readers import Table, read_table
@@ -29,6 +30,11 @@ class RowError(Exception):
         super().__init__(message)
         self.column = column
         self.message = message
+
+
+class SkipRow(Exception):
+    """Raised by ``validate`` for a row that is left out on purpose (counted, not an error),
+    e.g. a national CBS table's figures for areas outside the province."""
 
 
 class RowErrors:
@@ -64,7 +70,9 @@ class Importer:
     all errors of the row at once).
     ``plan`` says whether the item creates, updates or leaves the database unchanged;
     ``write`` makes the change through the app's services. The runner wraps all writes
-    of one import in one transaction.
+    of one import in one transaction. It hands items over in batches (``plan_batch``,
+    ``write_batch``), one at a time by default; an importer of large files overrides the
+    two to compare and write a whole batch in a few statements.
     """
 
     do_not_call_in_templates = True  # templates show the class's declarations
@@ -85,6 +93,8 @@ class Importer:
     def __init__(self, actor: Any, options: dict[str, Any] | None = None):
         self.actor = actor
         self.options = options or {}
+        self.job: Any = None
+        """The ImportJob this run belongs to, when there is one (provenance of what it writes)."""
 
     def read(self, data: bytes, filename: str) -> Table:
         """The file as rows; document importers turn headings and paragraphs into rows."""
@@ -102,6 +112,21 @@ class Importer:
 
     def plan(self, item: Item) -> str:
         raise NotImplementedError
+
+    def plan_batch(self, items: list[Item]) -> None:
+        """Set each item's action; override to look a whole batch up at once."""
+        for item in items:
+            item.action = self.plan(item)
+
+    def write_batch(self, items: list[Item]) -> list[tuple[int, str]]:
+        """Write the batch's changed items; returns (row, message) for each one refused."""
+        refused = []
+        for item in items:
+            try:
+                self.write(item)
+            except (ValidationError, PermissionDenied) as exc:
+                refused.append((item.row, refusal_message(exc)))
+        return refused
 
     def describe(self, item: Item) -> dict[str, Any]:
         """Extra fields of an item for the preview (e.g. the text read from a document)."""
@@ -123,3 +148,9 @@ class Importer:
             }
             for c in cls.columns
         ]
+
+
+def refusal_message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages)
+    return str(exc) or _("Geen recht.")

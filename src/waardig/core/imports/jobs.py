@@ -49,6 +49,7 @@ def runs_in_background(data: bytes) -> bool:
 def execute(job: ImportJob, *, commit: bool) -> ImportResult:
     """Validate (and with commit, write) the job's file; the job records progress and outcome."""
     importer = IMPORTS[job.kind](actor=job.user or SYSTEM, options=job.options)
+    importer.job = job
     with job.file.open("rb") as handle:
         data = handle.read()
 
@@ -71,6 +72,7 @@ def save_outcome(job: ImportJob, result: ImportResult) -> None:
     job.refresh_from_db()
     job.dry_run = result.dry_run
     job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged
+    job.skipped = result.skipped
     job.errors, job.items = outcome["errors"], outcome["items"]
     if result.errors:
         job.status = Status.INVALID

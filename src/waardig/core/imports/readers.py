@@ -6,7 +6,7 @@ point at the row and column to fix.
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
@@ -20,6 +20,10 @@ class UnreadableFile(Exception):
 class Table:
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    errors: list[tuple[int, str, str]] = field(default_factory=list)
+    """(line, column, message) a reader found in lines it could not turn into rows."""
+    skipped: int = 0
+    """Figures the reader left out on purpose (e.g. values a statistics office kept secret)."""
 
 
 TABLE_FORMATS = ("csv", "xlsx")

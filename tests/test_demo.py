@@ -3,10 +3,17 @@
 import pytest
 
 from waardig import demo
-from waardig.areas.demo import load_reference_areas
+from waardig.areas.demo import load_reference_areas as _load_areas
+from waardig.monitor.indicators import load_indicators
 from waardig.programme.models import Action, Programme, StatusUpdate
 
 pytestmark = pytest.mark.django_db
+
+
+def load_reference_areas() -> None:
+    """What `waardig setup` loads before the demo: the areas and the indicator catalogue."""
+    _load_areas()
+    load_indicators()
 
 
 def test_demo_data_loads_and_marks_invented_figures():
@@ -42,3 +49,21 @@ def test_demo_meetings_show_the_taskforce_of_april_2023_and_its_next_agenda():
         "stuurgroep",
         "taskforce",
     }
+
+
+def test_demo_monitor_has_real_province_figures_and_a_scenario_within_its_bounds():
+    from decimal import Decimal
+
+    from waardig.monitor.models import Forecast, Observation
+
+    load_reference_areas()
+    demo.load()
+    real = Observation.objects.filter(province__code="PV31", period="2022")
+    assert real.get(indicator__code="working-labour-migrants").value == 82895
+    municipal = Observation.objects.filter(municipality__isnull=False)
+    assert municipal.exists() and not municipal.exclude(status="fictitious").exists()
+    scenario = Forecast.objects.get(method="scenario", province__code="PV31")
+    last = scenario.points[-1]
+    assert last["year"] == 2030
+    assert Decimal(96000) <= Decimal(last["central"]) <= Decimal(112000)
+    assert "fictief" in scenario.name

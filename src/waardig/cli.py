@@ -195,7 +195,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise SystemExit(f"waardig: no such file: {args.file}")
     data = args.file.read_bytes()
     importer = importer_class(actor=_actor(args.user), options=_kind_options(args, importer_class))
-    importer.job = jobs.create_job(importer.actor, args.kind, args.file.name, data, importer.options)
+    importer.job = jobs.create_job(
+        importer.actor, args.kind, args.file.name, data, importer.options
+    )
     with _progress(enabled=not args.json) as progress:
         result = run_import(importer, data, args.file.name, dry_run=args.dry_run, progress=progress)
     jobs.save_outcome(importer.job, result)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from waardig.accounts.demo import load_users
 from waardig.meetings.demo import load_meetings
+from waardig.monitor.demo import load_monitor
 from waardig.organisations.demo import load_contacts, load_organisations
 from waardig.programme.demo import load_programmes
 
@@ -15,6 +16,7 @@ def load() -> list[tuple[str, str, str]]:
     load_organisations()
     load_contacts()
     load_programmes()
+    load_monitor()
     logins = load_users(DEMO_PASSWORD)
     load_meetings()  # after the users: a demo login holds a seat
     return logins

@@ -428,6 +428,8 @@ STATUSES = {s: s for s in rules.STATUS_ORDER} | {
     "fictief": rules.FICTITIOUS,
 }
 TEMPLATE_AREA_KINDS = (MUNICIPALITY, PROVINCE)
+MAX_TEXT = 300
+"""The length an observation's source and publication hold."""
 REGION, REGION_SEPARATOR = "region", ":"
 
 TEMPLATE_COLUMNS = (
@@ -503,6 +505,13 @@ def parse_template_row(
     status = read("status", _status)
     if not cell("source"):
         errors.add("source", _("Bron ontbreekt: elke waarde vermeldt waar ze vandaan komt."))
+    for column in ("source", "publication"):
+        if len(cell(column)) > MAX_TEXT:
+            errors.add(
+                column,
+                _("Ten hoogste %(n)s tekens (nu %(length)s).")
+                % {"n": MAX_TEXT, "length": len(cell(column))},
+            )
     retrieved_on = read("retrieved_on", parse_date)
     errors.raise_if_any()
     return TemplateRow(

@@ -62,9 +62,9 @@ class ObservationImporter(Importer):
         if extension(filename) == "csv" and formats.is_cbs_export(data):
             self.cbs, self.notation = True, "point"
             return self._read_cbs(data)
-        if extension(filename) == "xlsx":
-            self.notation = "point"  # the reader writes number cells with a decimal point
-        return read_table(data, filename)
+        # Spreadsheet numbers come with a decimal comma, so a text cell "1.234" is still
+        # refused as ambiguous while a number cell 1.234 reads as 1,234.
+        return read_table(data, filename, decimal_comma=True)
 
     def _read_cbs(self, data: bytes) -> Table:
         """The export's figures as template rows, with the provenance the options give."""
@@ -76,12 +76,23 @@ class ObservationImporter(Importer):
             for name in measures
             if name not in export.measures
         ]
-        if not measures:
+        if not self.options.get("measures"):
             errors.append((0, "measures", _cbs_measures_needed(export.measures)))
         errors += [
             (0, "select", _("Kies een code voor dimensie %(name)s.") % {"name": name})
             for name in export.dimensions
             if name not in select
+        ]
+        errors += [
+            (0, "select", _("Kolom %(name)s staat niet in de export.") % {"name": name})
+            for name in select
+            if name not in export.dimensions
+        ]
+        known = set(Indicator.objects.values_list("code", flat=True))
+        errors += [
+            (0, "measures", _("Onbekende indicator '%(code)s'.") % {"code": code})
+            for code in measures.values()
+            if code not in known
         ]
         common = {
             "status": self.options.get("status") or rules.DEFINITIVE,

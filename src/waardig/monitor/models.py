@@ -5,6 +5,8 @@ derived from its municipalities when it is read (``monitor.queries``), so it can
 from the municipal figures it is made of.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
-from waardig.monitor import periods, rules
+from waardig.monitor import forecasting, periods, rules
 from waardig.monitor.periods import FormatError, parse_period
 
 MONITOR_DATA = AccessPolicy(
@@ -272,3 +274,101 @@ class Observation(models.Model):
             errors["stay_class"] = _("Deze indicator wordt niet naar verblijfsduur gesplitst.")
         if errors:
             raise ValidationError(errors)
+
+
+class ForecastMethod(models.TextChoices):
+    CAGR = forecasting.CAGR, _("gemiddelde jaarlijkse groei")
+    LINEAR = forecasting.LINEAR, _("lineaire trend")
+    SCENARIO = forecasting.SCENARIO, _("scenario (provinciale onder- en bovengrens)")
+
+
+class Forecast(models.Model):
+    """Where one indicator may go in one area: a path of yearly ranges (low, central, high)
+    with the method and parameters that made it, so every forecast can be redone and is never
+    mistaken for an observation.
+
+    Forecasts made together carry one ``name`` (e.g. "Scenario Integrale Aanpak 2030"): the
+    province's path and its municipalities' shares of it. A region's forecast is the sum of
+    its municipalities' when it is read.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="forecasts"
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        "areas.Province",
+        verbose_name=_("provincie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stay_class = models.CharField(
+        _("verblijfsduur"), max_length=5, choices=StayClass.choices, default="", blank=True
+    )
+    method = models.CharField(_("methode"), max_length=10, choices=ForecastMethod.choices)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    target_year = models.PositiveSmallIntegerField(_("doeljaar"))
+    points = models.JSONField(
+        _("prognose per jaar"), default=list, help_text=_("Per jaar: laag, midden en hoog.")
+    )
+    made_at = models.DateTimeField(_("gemaakt op"), auto_now=True)
+    made_by = models.CharField(_("gemaakt door"), max_length=150, blank=True)
+
+    access = MONITOR_DATA
+
+    class Meta:
+        ordering = ["indicator", "name", "province", "municipality__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True, province__isnull=False)
+                | Q(municipality__isnull=False, province__isnull=True),
+                name="forecast_one_area",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["indicator", "name", area, "stay_class"],
+                    condition=Q(**{f"{area}__isnull": False}),
+                    name=f"forecast_unique_{area}",
+                )
+                for area in ("municipality", "province")
+            ),
+        ]
+        verbose_name = _("prognose")
+        verbose_name_plural = _("prognoses")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.indicator} {self.area} {self.target_year}"
+
+    @property
+    def area(self):
+        return self.municipality or self.province
+
+    @property
+    def path(self) -> forecasting.Path:
+        return forecasting.Path(
+            self.method,
+            self.parameters,
+            tuple(
+                forecasting.Point(
+                    p["year"], Decimal(p["low"]), Decimal(p["central"]), Decimal(p["high"])
+                )
+                for p in self.points
+            ),
+        )
+
+    @staticmethod
+    def stored_points(path: forecasting.Path) -> list[dict]:
+        return [
+            {"year": p.year, "low": str(p.low), "central": str(p.central), "high": str(p.high)}
+            for p in path.points
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -18,6 +19,7 @@ from waardig.monitor.models import (
     AREA_FIELDS,
     OBSERVATION_VALUES,
     Aggregation,
+    Forecast,
     Indicator,
     Observation,
 )
@@ -277,3 +279,51 @@ def _members(level: str, areas: list[Model]) -> dict[int, set[str]]:
     for region_id, code in through.values_list("region_id", "municipality__code"):
         members[region_id].add(code)
     return members
+
+
+def yearly_values(
+    actor: Any, indicator: Indicator, level: str, years: Iterable[int], stay_class: str = ""
+) -> dict[int, dict[str, Decimal]]:
+    """Per area code the indicator's yearly figures (observed, else derived), for the years
+    that have one: the input of a forecast and of a trend line."""
+    series: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for year in years:
+        for row in value_table(indicator, level, str(year), stay_class, actor=actor):
+            if row.value is not None:
+                series[row.code][year] = row.value
+    return series
+
+
+def series_on_todays_division(
+    actor: Any,
+    indicator: Indicator,
+    years: Iterable[int],
+    today: datetime.date,
+    stay_class: str = "",
+) -> dict[str, dict[int, Decimal]]:
+    """Per municipality valid ``today`` its yearly figures, a year before a merger counted as
+    the sum of the municipalities it was made of (Beekdaelen 2017 = Nuth + Onderbanken +
+    Schinnen), the same rule that makes a region's total; only complete years are given."""
+    current = list(Municipality.objects.valid_on(today).values_list("code", flat=True))
+    places = {
+        code: rules.Place(code, valid_from, valid_to, successor or "")
+        for code, valid_from, valid_to, successor in Municipality.objects.values_list(
+            "code", "valid_from", "valid_to", "successor__code"
+        )
+    }
+    series: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for year in years:
+        period = parse_period(str(year))
+        parts, _found = _municipal_parts(actor, indicator, period, stay_class)
+        for code in current:
+            expected = rules.members_in_period({code}, places, period)
+            result = rules.aggregate(
+                indicator.aggregation, parts, expected, places, indicator.scale
+            )
+            if result.complete and result.value is not None:
+                series[code][year] = result.value
+    return series
+
+
+def forecasts(actor: Any) -> QuerySet[Forecast]:
+    return scope(actor, Forecast.objects.select_related("indicator", "municipality", "province"))

@@ -6,13 +6,27 @@ is recorded by its import job).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from waardig.core.access import CHANGE, require
-from waardig.monitor.models import AREA_FIELDS, OBSERVATION_VALUES, Indicator, Observation
+from waardig.areas.models import Municipality, Province
+from waardig.core.access import CHANGE, display_name, require
+from waardig.monitor import forecasting, queries
+from waardig.monitor.models import (
+    AREA_FIELDS,
+    OBSERVATION_VALUES,
+    Aggregation,
+    Forecast,
+    Indicator,
+    Observation,
+)
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 BULK_BATCH = 500
@@ -175,3 +189,110 @@ def _insert(rows: list[dict[str, Any]]) -> None:
 
 
 _CONVERTED = {"DecimalField", "DateField"}
+
+
+@transaction.atomic
+def make_forecasts(
+    actor: Any,
+    indicator: Indicator,
+    name: str,
+    method: str,
+    target_year: int,
+    *,
+    base_years: Sequence[int] = (),
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+    stay_class: str = "",
+    today: datetime.date | None = None,
+) -> list[Forecast]:
+    """Forecast the indicator for the province and each of today's municipalities, and keep
+    the result under ``name`` (replacing an earlier forecast of that name).
+
+    Growth and trend forecasts apply the method to every area's own series (a year before a
+    merger counts the municipalities merged since, see ``queries.series_on_todays_division``).
+    A scenario sets the province's range in the target year and shares it out by each
+    municipality's part in the last base year. Errors raise ValidationError with the reason.
+    """
+    require(actor, CHANGE, Forecast(indicator=indicator))
+    today = today or timezone.localdate()
+    if indicator.aggregation != Aggregation.SUM:
+        raise ValidationError(_("Alleen aantallen (optellende indicatoren) krijgen een prognose."))
+    if not name.strip():
+        raise ValidationError(_("Geef de prognose een naam."))
+    years = sorted(set(base_years))
+    if not years:
+        raise ValidationError(_("Kies de basisjaren."))
+    provinces = queries.yearly_values(actor, indicator, queries.PROVINCE, years, stay_class)
+    municipal = queries.series_on_todays_division(actor, indicator, years, today, stay_class)
+    try:
+        paths = _forecast_paths(method, provinces, municipal, years, target_year, low, high)
+    except forecasting.ForecastError as exc:
+        raise ValidationError(exc.message) from None
+    Forecast.objects.filter(indicator=indicator, name=name, stay_class=stay_class).delete()
+    areas = {p.code: p for p in Province.objects.all()} | {
+        m.code: m for m in Municipality.objects.filter(code__in=municipal)
+    }
+    made = []
+    for code, path in paths.items():
+        area = areas[code]
+        made.append(
+            Forecast.objects.create(
+                indicator=indicator,
+                name=name.strip(),
+                stay_class=stay_class,
+                method=method,
+                parameters=path.parameters,
+                target_year=target_year,
+                points=Forecast.stored_points(path),
+                made_by=display_name(actor),
+                **{"province" if isinstance(area, Province) else "municipality": area},
+            )
+        )
+    return made
+
+
+def _forecast_paths(
+    method: str,
+    provinces: dict[str, dict[int, Decimal]],
+    municipal: dict[str, dict[int, Decimal]],
+    years: list[int],
+    target_year: int,
+    low: Decimal | None,
+    high: Decimal | None,
+) -> dict[str, forecasting.Path]:
+    """The province's path first, then the municipalities' (by CBS code)."""
+    if not provinces:
+        raise forecasting.ForecastError(_("Geen provinciale waarden in de basisjaren."))
+    paths: dict[str, forecasting.Path] = {}
+    if method == forecasting.SCENARIO:
+        if low is None or high is None:
+            raise forecasting.ForecastError(_("Een scenario vraagt een onder- en bovengrens."))
+        last = years[-1]
+        for code, series in provinces.items():
+            if last not in series:
+                raise forecasting.ForecastError(
+                    _("Geen provinciale waarde in %(year)s.") % {"year": last}
+                )
+            paths[code] = forecasting.scenario_bounds(last, series[last], target_year, low, high)
+        missing = sorted(code for code, series in municipal.items() if last not in series)
+        if missing or not municipal:
+            raise forecasting.ForecastError(
+                _("Geen gemeentelijke waarde in %(year)s voor: %(codes)s.")
+                % {"year": last, "codes": ", ".join(missing) or "-"}
+            )
+        shares = forecasting.shares({code: series[last] for code, series in municipal.items()})
+        for path in list(paths.values()):
+            paths |= forecasting.distribute(path, shares)
+        return paths
+    extend = {
+        forecasting.CAGR: forecasting.compound_growth,
+        forecasting.LINEAR: forecasting.linear_trend,
+    }
+    if method not in extend:
+        raise forecasting.ForecastError(_("Onbekende methode '%(m)s'.") % {"m": method})
+    for code, series in {**provinces, **municipal}.items():
+        try:
+            paths[code] = extend[method](series, years, target_year)
+        except forecasting.ForecastError as exc:
+            raise forecasting.ForecastError(f"{code}: {exc.message}") from None
+    return paths

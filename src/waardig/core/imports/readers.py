@@ -7,6 +7,7 @@ point at the row and column to fix.
 import csv
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
@@ -33,12 +34,15 @@ def extension(filename: str) -> str:
     return PurePath(filename).suffix.lower().lstrip(".")
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, *, decimal_comma: bool = False) -> Table:
+    """``decimal_comma`` writes spreadsheet number cells with a decimal comma (1234,5), so a
+    reader that also takes text cells in Dutch notation cannot mistake a number for a
+    thousands-grouped text or the other way round."""
     fmt = extension(filename)
     if fmt == "csv":
         return _read_csv(data)
     if fmt == "xlsx":
-        return _read_xlsx(data)
+        return _read_xlsx(data, decimal_comma)
     raise UnreadableFile(
         _("Bestandssoort .%(ext)s wordt niet ondersteund; gebruik %(formats)s.")
         % {"ext": fmt or "?", "formats": ", ".join(f".{f}" for f in TABLE_FORMATS)}
@@ -70,7 +74,7 @@ def _read_csv(data: bytes) -> Table:
     return _to_table(records)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, decimal_comma: bool = False) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -79,16 +83,18 @@ def _read_xlsx(data: bytes) -> Table:
         raise UnreadableFile(_("Het Excel-bestand is niet te openen.")) from exc
     sheet = workbook.worksheets[0]
     records = [
-        ["" if cell is None else _cell_text(cell) for cell in row]
+        ["" if cell is None else _cell_text(cell, decimal_comma) for cell in row]
         for row in sheet.iter_rows(values_only=True)
     ]
     workbook.close()
     return _to_table(records)
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, decimal_comma: bool = False) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float) and decimal_comma:
+        return format(Decimal(repr(value)), "f").replace(".", ",")
     if hasattr(value, "date") and hasattr(value, "hour"):
         return value.date().isoformat()  # type: ignore[attr-defined]
     if hasattr(value, "isoformat"):

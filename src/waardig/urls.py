@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("waardig.organisations.api")),
     path("", include("waardig.programme.api")),
     path("", include("waardig.meetings.api")),
+    path("", include("waardig.monitor.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -24,6 +25,8 @@ urlpatterns = [
     path("organisaties/", include("waardig.organisations.urls")),
     path("programma/", include("waardig.programme.urls")),
     path("overleg/", include("waardig.meetings.urls")),
+    path("monitor/", include("waardig.monitor.urls")),
+    path("cijfers/", include("waardig.monitor.public_urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""The public view of the monitor: aggregated figures without login (filled in next)."""
+
+urlpatterns: list = []

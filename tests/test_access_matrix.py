@@ -69,6 +69,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "import-job": {**only("province_admin", "venlo_officer", others=404), **LOGIN},
     "import-commit": {**{r: 405 for r in ROLES}, **LOGIN},  # POST only
     "export": {**NETWORK, **LOGIN},  # kind=contacts
+    "monitor-dashboard": {**NETWORK, **LOGIN},
+    "api:indicator-list": API_NETWORK,
+    "api:indicator-detail": API_NETWORK,
+    "api:observation-list": API_NETWORK,
+    "api:observation-detail": API_NETWORK,
+    "api:forecast-list": API_NETWORK,
+    "api:forecast-detail": API_NETWORK,
+    # requested without its required query parameters: 400 for the network, 403 for the public
+    "api:observation-table": {**dict.fromkeys(ROLES, 400), "public": 403},
+    "monitor-municipality": {**NETWORK, **LOGIN},
     "report": {**NETWORK, **LOGIN},
     "report-download": {**NETWORK, **LOGIN},
     "municipality-list": EVERYONE,
@@ -251,7 +261,7 @@ def programme_world():
 
 
 @pytest.fixture
-def world(contacts, users, programme_world, meetings_world):
+def world(contacts, users, programme_world, meetings_world, monitor_world):
     """Objects the parametrised URLs point at; the Maastricht contact is the foreign one."""
     venlo_job = jobs.create_job(users["venlo_officer"], "contacts", "c.csv", b"x")
     person = Person.objects.first()
@@ -259,12 +269,14 @@ def world(contacts, users, programme_world, meetings_world):
     return (
         programme_world
         | meetings_world
+        | monitor_world
         | {
             "import-upload": {"kind": "contacts"},
             "import-template": {"kind": "contacts"},
             "import-job": {"pk": venlo_job.pk},
             "import-commit": {"pk": venlo_job.pk},
             "export": {"kind": "contacts", "fmt": "csv"},
+            "monitor-municipality": {"code": "GM0983"},
             "report": {"kind": "contacts"},
             "report-download": {"kind": "contacts", "fmt": "md"},
             "municipality-detail": {"code": "GM0935"},
@@ -278,6 +290,49 @@ def world(contacts, users, programme_world, meetings_world):
             "api:contactperson-detail": {"pk": contacts["maastricht"].pk},
         }
     )
+
+
+@pytest.fixture
+def monitor_world(areas):
+    """An indicator, an observation of Maastricht and a scenario forecast (fictief)."""
+    from decimal import Decimal
+
+    from waardig.areas.models import Municipality, Province
+    from waardig.monitor import services as monitor_services
+    from waardig.monitor.indicators import load_indicators
+    from waardig.monitor.models import Indicator
+
+    load_indicators()
+    indicator = Indicator.objects.get(code="working-labour-migrants")
+    monitor_services.save_observation(
+        SYSTEM,
+        indicator=indicator,
+        province=Province.objects.get(code="PV31"),
+        period="2022",
+        value=Decimal(82895),
+    )
+    observation, _ = monitor_services.save_observation(
+        SYSTEM,
+        indicator=indicator,
+        municipality=Municipality.objects.get(code="GM0935"),
+        period="2022",
+        value=Decimal(4000),
+    )
+    forecast, *_ = monitor_services.make_forecasts(
+        SYSTEM,
+        indicator,
+        "Scenario 2030 (fictief)",
+        "scenario",
+        2030,
+        base_years=[2022],
+        low=Decimal(96000),
+        high=Decimal(112000),
+    )
+    return {
+        "api:indicator-detail": {"code": indicator.code},
+        "api:observation-detail": {"pk": observation.pk},
+        "api:forecast-detail": {"pk": forecast.pk},
+    }
 
 
 @pytest.fixture

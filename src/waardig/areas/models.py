@@ -39,6 +39,12 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.valid_on(date.today())
 
 
+class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):
+    def get_queryset(self) -> MunicipalityQuerySet:
+        """Boundaries are large and only maps read them (by asking for them by name)."""
+        return super().get_queryset().defer("boundary")
+
+
 class Municipality(models.Model):
     code = models.CharField(_("CBS-code"), max_length=6, unique=True)  # GM0935
     name = models.CharField(_("naam"), max_length=100)
@@ -54,8 +60,15 @@ class Municipality(models.Model):
         related_name="predecessors",
         help_text=_("De gemeente die na een herindeling verdergaat."),
     )
+    boundary = models.JSONField(
+        _("grens"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("GeoJSON-geometrie (WGS84), geladen met `waardig manage load_boundaries`."),
+    )
 
-    objects = MunicipalityQuerySet.as_manager()
+    objects = MunicipalityManager()
     access = PUBLIC_DATA
 
     class Meta:

@@ -8,4 +8,4 @@ class MonitorConfig(AppConfig):
     verbose_name = _("Monitor")
 
     def ready(self) -> None:
-        from waardig.monitor import registrations  # noqa: F401
+        from waardig.monitor import exports, registrations  # noqa: F401

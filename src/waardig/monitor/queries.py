@@ -22,6 +22,7 @@ from waardig.monitor.models import (
     Forecast,
     Indicator,
     Observation,
+    ObservationStatus,
 )
 from waardig.monitor.periods import Period, parse_period
 
@@ -46,6 +47,10 @@ class ValueRow:
     derived: bool = False
     count: int | None = None
     expected: int | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(dict(ObservationStatus.choices).get(self.status, self.status))
 
     @property
     def complete(self) -> bool:

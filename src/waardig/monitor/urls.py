@@ -1,3 +1,10 @@
-"""The monitor's pages for the network: dashboard, regions, municipalities, map."""
+"""The monitor's pages for the network: dashboard and a page per municipality."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from waardig.monitor import views
+
+urlpatterns = [
+    path("", views.Dashboard.as_view(), name="monitor-dashboard"),
+    path("gemeente/<str:code>/", views.MunicipalityPage.as_view(), name="monitor-municipality"),
+]

@@ -70,7 +70,11 @@
       return;
     }
     element.setAttribute("data-vega-state", "drawing");
-    vegaEmbed(element, spec, embedOptions())
+    var options = embedOptions();
+    if (element.getAttribute("data-vega-actions") === "false") {
+      options.actions = false; // e.g. a sparkline in a table cell: its row holds the numbers
+    }
+    vegaEmbed(element, spec, options)
       .then(function () {
         element.setAttribute("data-vega-state", "drawn");
       })

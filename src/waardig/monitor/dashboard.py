@@ -1,0 +1,193 @@
+"""What the monitor's pages and their downloads show, shaped once from monitor.queries.
+
+The dashboard's tables and the files behind their download links come from the same
+functions here, so a download never differs from the table on the screen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from waardig.areas.models import Grouping, Municipality
+from waardig.monitor import queries, rules
+from waardig.monitor.models import Forecast, Indicator, ObservationStatus
+from waardig.monitor.queries import MUNICIPALITY, PROVINCE, ValueRow
+
+MAIN_INDICATOR = "working-labour-migrants"
+SHARE_INDICATOR = "labour-force-share"
+RATE_INDICATOR = "registration-rate"
+DEFAULT_GROUPING = "admin"
+STATUS_LABELS = dict(ObservationStatus.choices)
+
+
+@dataclass
+class MunicipalityRow:
+    row: ValueRow
+    rank: int | None = None
+    share: ValueRow | None = None
+    rate: ValueRow | None = None
+    trend: list[tuple[int, Decimal]] = field(default_factory=list)
+    sparkline: dict[str, Any] | None = None
+    """The trend's chart spec, drawn small in the table (the page sets it)."""
+
+    @property
+    def trend_text(self) -> str:
+        """The sparkline in words, for screen readers and tooltips."""
+        return ", ".join(f"{year}: {value:,.0f}".replace(",", ".") for year, value in self.trend)
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.row.area
+
+
+def years_with_data(actor: Any, indicator: Indicator) -> list[int]:
+    """Years with any figure of the indicator, newest first."""
+    found = (
+        queries.observations(actor)
+        .filter(indicator=indicator, period_kind="year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return sorted(set(found), reverse=True)
+
+
+def groupings() -> list[Grouping]:
+    return list(Grouping.objects.order_by("slug"))
+
+
+def region_rows(actor: Any, indicator: Indicator, year: int, grouping: str) -> list[ValueRow]:
+    return queries.value_table(indicator, grouping, str(year), actor=actor)
+
+
+def province_rows(actor: Any, indicator: Indicator, year: int) -> list[ValueRow]:
+    return queries.value_table(indicator, PROVINCE, str(year), actor=actor)
+
+
+def municipality_rows(actor: Any, indicator: Indicator, year: int) -> list[MunicipalityRow]:
+    """Every municipality of the year with its figure, rank (1 = largest), share of the
+    labour force, registration rate and its yearly figures up to the year."""
+    rows = [
+        MunicipalityRow(row)
+        for row in queries.value_table(indicator, MUNICIPALITY, str(year), actor=actor)
+    ]
+    ranked = sorted((r for r in rows if r.row.value is not None), key=lambda r: -r.row.value)
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    extra = {
+        "share": _by_code(actor, SHARE_INDICATOR, year),
+        "rate": _by_code(actor, RATE_INDICATOR, year),
+    }
+    trends = municipal_trends(actor, indicator, year)
+    for row in rows:
+        row.share = extra["share"].get(row.row.code)
+        row.rate = extra["rate"].get(row.row.code)
+        row.trend = trends.get(row.row.code, [])
+    return rows
+
+
+def _by_code(actor: Any, code: str, year: int) -> dict[str, ValueRow]:
+    found = queries.indicators(actor).filter(code=code).first()
+    if found is None:
+        return {}
+    return {
+        row.code: row
+        for row in queries.value_table(found, MUNICIPALITY, str(year), actor=actor)
+        if row.value is not None
+    }
+
+
+def municipal_trends(
+    actor: Any, indicator: Indicator, until: int
+) -> dict[str, list[tuple[int, Decimal]]]:
+    """Observed yearly figures per municipality code up to ``until`` (for sparklines)."""
+    trends: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
+    rows = (
+        queries.observations(actor)
+        .filter(
+            indicator=indicator,
+            period_kind="year",
+            stay_class="",
+            municipality__isnull=False,
+            year__lte=until,
+        )
+        .order_by("year")
+        .values_list("municipality__code", "year", "value")
+    )
+    for code, year, value in rows:
+        trends[code].append((year, value))
+    return trends
+
+
+def province_trend(actor: Any, indicator: Indicator, years: list[int]) -> list[dict[str, Any]]:
+    """The province's yearly figures (observed, else derived) with status, oldest first."""
+    trend = []
+    for year in sorted(years):
+        for row in province_rows(actor, indicator, year):
+            if row.value is not None:
+                trend.append(
+                    {
+                        "year": year,
+                        "value": row.value,
+                        "status": STATUS_LABELS.get(row.status, row.status),
+                        "area": row.name,
+                    }
+                )
+    return trend
+
+
+def province_forecasts(actor: Any, indicator: Indicator) -> list[Forecast]:
+    return list(
+        queries.forecasts(actor).filter(indicator=indicator, province__isnull=False, stay_class="")
+    )
+
+
+def municipality_forecasts(
+    actor: Any, indicator: Indicator, municipality: Municipality
+) -> list[Forecast]:
+    return list(
+        queries.forecasts(actor).filter(
+            indicator=indicator, municipality=municipality, stay_class=""
+        )
+    )
+
+
+def sources(rows: list[ValueRow]) -> list[str]:
+    """Every source named by the rows, once, in order."""
+    found: dict[str, None] = {}
+    for row in rows:
+        for part in row.source.split("; "):
+            if part:
+                found[part] = None
+    return list(found)
+
+
+def fictitious(rows: list[ValueRow]) -> bool:
+    return any(row.status == rules.FICTITIOUS for row in rows)
+
+
+def municipality_profile(
+    actor: Any, municipality: Municipality
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """All indicators of one municipality per year: (years, one row per indicator with its
+    figures per year, each {value, status, source, derived})."""
+    indicators = list(queries.indicators(actor))
+    years = sorted(
+        set(
+            queries.observations(actor)
+            .filter(municipality=municipality, period_kind="year", stay_class="")
+            .values_list("year", flat=True)
+        )
+    )
+    table = []
+    for indicator in indicators:
+        cells = []
+        for year in years:
+            rows = queries.value_table(indicator, MUNICIPALITY, str(year), actor=actor)
+            row = next((r for r in rows if r.area.pk == municipality.pk), None)
+            cells.append(row if row is not None and row.value is not None else None)
+        if any(cells):
+            table.append({"indicator": indicator, "cells": cells})
+    return years, table

@@ -1,0 +1,172 @@
+"""The monitor's pages for the network: the dashboard and a page per municipality.
+
+Tables come from monitor.dashboard (the downloads use the same functions); charts from
+monitor.charts, drawn by vega-embed with PNG and SVG download in their menu.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from waardig.areas.models import Municipality
+from waardig.core.reports.document import Chart, Document, Section
+from waardig.core.reports.html import render_html_fragment
+from waardig.core.views import ScopedView
+from waardig.monitor import charts, dashboard, queries
+from waardig.monitor.models import Forecast, Indicator, Observation
+
+
+def chart_html(spec: dict[str, Any], title: str, description: str = "") -> str:
+    """One chart as the site draws it (with its numbers as a table for screen readers)."""
+    chart = Chart(spec, title, description)
+    return render_html_fragment(Document(title="", sections=(Section("", (chart,)),)), base_level=2)
+
+
+def forecast_series(forecasts: list[Forecast]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [(forecast.name, forecast.points) for forecast in forecasts]
+
+
+class Dashboard(ScopedView):
+    model = Observation
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        indicators = list(queries.indicators(request.user).filter(aggregation="sum"))
+        if not indicators:
+            return self.page("monitor/dashboard.html", self._crumbs(), indicator=None)
+        code = request.GET.get("indicator") or dashboard.MAIN_INDICATOR
+        indicator = next((i for i in indicators if i.code == code), indicators[0])
+        years = dashboard.years_with_data(request.user, indicator)
+        groupings = dashboard.groupings()
+        grouping = request.GET.get("grouping") or dashboard.DEFAULT_GROUPING
+        if grouping not in {g.slug for g in groupings}:
+            grouping = groupings[0].slug if groupings else ""
+        context: dict[str, Any] = {
+            "indicators": indicators,
+            "indicator": indicator,
+            "years": years,
+            "groupings": groupings,
+            "grouping": grouping,
+        }
+        if years:
+            context |= self._figures(indicator, _chosen_year(request, years), years, grouping)
+        return self.page("monitor/dashboard.html", self._crumbs(), **context)
+
+    def _figures(
+        self, indicator: Indicator, year: int, years: list[int], grouping: str
+    ) -> dict[str, Any]:
+        user = self.request.user
+        trend = dashboard.province_trend(user, indicator, years)
+        forecasts = dashboard.province_forecasts(user, indicator)
+        regions = dashboard.region_rows(user, indicator, year, grouping) if grouping else []
+        municipalities = dashboard.municipality_rows(user, indicator, year)
+        for item in municipalities:
+            if len(item.trend) > 1:
+                item.sparkline = charts.sparkline(item.trend)
+        provinces = dashboard.province_rows(user, indicator, year)
+        shown = [m.row for m in municipalities] + regions + provinces
+        map_rows = [
+            {"code": m.row.code, "name": m.row.name, "value": m.row.value}
+            for m in municipalities
+            if m.row.value is not None
+        ]
+        return {
+            "year": year,
+            "provinces": provinces,
+            "regions": regions,
+            "municipalities": municipalities,
+            "forecasts": forecasts,
+            "sources": dashboard.sources(shown),
+            "fictitious": dashboard.fictitious(shown),
+            "trend_chart": chart_html(
+                charts.trend_chart(trend, forecast_series(forecasts), indicator.name),
+                _("%(name)s in de provincie") % {"name": indicator.name},
+                _("Waarnemingen als lijn, prognoses als band van laag tot hoog."),
+            ),
+            "regions_chart": chart_html(
+                charts.regions_chart(
+                    [{"name": r.name, "value": r.value, "note": r.note} for r in regions],
+                    indicator.name,
+                ),
+                _("Regio's vergeleken (%(year)s)") % {"year": year},
+            )
+            if regions
+            else "",
+            "map_chart": chart_html(*_map(map_rows, indicator, year)) if map_rows else "",
+        }
+
+    def _crumbs(self) -> list:
+        return [(_("Monitor"), None)]
+
+
+def _map(rows: list[dict[str, Any]], indicator: Indicator, year: int) -> tuple[dict, str]:
+    """A choropleth when boundaries are loaded (`waardig manage load_boundaries`), otherwise
+    the schematic tile map."""
+    title = _("%(name)s per gemeente (%(year)s)") % {"name": indicator.name, "year": year}
+    boundaries = Municipality.objects.filter(
+        code__in=[row["code"] for row in rows], boundary__isnull=False
+    ).values_list("code", "name", "boundary")
+    if boundaries:
+        geojson = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shape}
+                for code, name, shape in boundaries
+            ],
+        }
+        return charts.choropleth(geojson, rows, indicator.name), title
+    return charts.tile_map(rows, indicator.name), title
+
+
+def _chosen_year(request: HttpRequest, years: list[int]) -> int:
+    text = request.GET.get("year", "")
+    if text.isdigit() and int(text) in years:
+        return int(text)
+    return years[0]
+
+
+class MunicipalityPage(ScopedView):
+    model = Observation
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        municipality = get_object_or_404(
+            Municipality.objects.select_related("successor"), code=code.upper()
+        )
+        years, table = dashboard.municipality_profile(request.user, municipality)
+        main = queries.indicators(request.user).filter(code=dashboard.MAIN_INDICATOR).first()
+        trend = [
+            {"year": year, "value": cell.value, "status": cell.status, "area": municipality.name}
+            for year, cell in zip(years, _cells(table, main, len(years)), strict=True)
+            if cell is not None
+        ]
+        forecasts = (
+            dashboard.municipality_forecasts(request.user, main, municipality) if main else []
+        )
+        cells = [cell for line in table for cell in line["cells"] if cell is not None]
+        return self.page(
+            "monitor/municipality.html",
+            [(_("Monitor"), reverse("monitor-dashboard")), (municipality.name, None)],
+            municipality=municipality,
+            years=years,
+            table=table,
+            forecasts=forecasts,
+            sources=dashboard.sources(cells),
+            fictitious=dashboard.fictitious(cells),
+            trend_chart=chart_html(
+                charts.trend_chart(trend, forecast_series(forecasts), main.name),
+                _("%(name)s in %(place)s") % {"name": main.name, "place": municipality.name},
+            )
+            if trend
+            else "",
+        )
+
+
+def _cells(table: list[dict[str, Any]], indicator: Indicator | None, years: int) -> list:
+    line = next(
+        (line for line in table if indicator and line["indicator"].pk == indicator.pk), None
+    )
+    return line["cells"] if line else [None] * years

@@ -70,6 +70,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "import-commit": {**{r: 405 for r in ROLES}, **LOGIN},  # POST only
     "export": {**NETWORK, **LOGIN},  # kind=contacts
     "monitor-dashboard": {**NETWORK, **LOGIN},
+    "forecast-create": only("province_admin", "analyst"),
+    "public-figures": EVERYONE,
+    "public-figures-download": EVERYONE,
     "api:indicator-list": API_NETWORK,
     "api:indicator-detail": API_NETWORK,
     "api:observation-list": API_NETWORK,
@@ -328,7 +331,15 @@ def monitor_world(areas):
         low=Decimal(96000),
         high=Decimal(112000),
     )
+    monitor_services.save_observation(
+        SYSTEM,
+        indicator=Indicator.objects.get(code="registered-brp"),
+        municipality=Municipality.objects.get(code="GM0983"),
+        period="2023",
+        value=Decimal(120),
+    )
     return {
+        "public-figures-download": {"indicator": "registered-brp", "year": 2023, "fmt": "csv"},
         "api:indicator-detail": {"code": indicator.code},
         "api:observation-detail": {"pk": observation.pk},
         "api:forecast-detail": {"pk": forecast.pk},

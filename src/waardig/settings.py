@@ -172,6 +172,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="waardig@localhost")
 WAARDIG_SITE_URL = env.str("WAARDIG_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The daily action-item digest lists open items due within this many days (and overdue ones).
 WAARDIG_DIGEST_DAYS = env.int("WAARDIG_DIGEST_DAYS", default=7)
+# The public figures show a count below this as "< N" (small-number protection).
+WAARDIG_PUBLIC_MIN_COUNT = env.int("WAARDIG_PUBLIC_MIN_COUNT", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -34,7 +35,7 @@ def render_table(columns: list[str], rows: list[list[Any]], fmt: str, title: str
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = (title or "Export")[:31]
+        sheet.title = sheet_title(title)
         sheet.append(columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -48,6 +49,11 @@ def render_table(columns: list[str], rows: list[list[Any]], fmt: str, title: str
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=1, default=_json_value).encode()
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts: at most 31 characters, none of \\ / * ? : [ ]."""
+    return re.sub(r"[\\/*?:\[\]]", "", str(title or "")).strip()[:31] or "Export"
 
 
 def _csv_cell(value: Any) -> Any:

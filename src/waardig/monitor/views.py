@@ -9,15 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waardig.areas.models import Municipality
+from waardig.core.access import CHANGE, may
+from waardig.core.editing import FormPage
 from waardig.core.reports.document import Chart, Document, Section
 from waardig.core.reports.html import render_html_fragment
 from waardig.core.views import ScopedView
-from waardig.monitor import charts, dashboard, queries
+from waardig.monitor import charts, dashboard, queries, services
+from waardig.monitor.forms import ForecastForm
 from waardig.monitor.models import Forecast, Indicator, Observation
 
 
@@ -80,6 +84,7 @@ class Dashboard(ScopedView):
             "regions": regions,
             "municipalities": municipalities,
             "forecasts": forecasts,
+            "may_forecast": may(user, CHANGE, Forecast),
             "sources": dashboard.sources(shown),
             "fictitious": dashboard.fictitious(shown),
             "trend_chart": chart_html(
@@ -170,3 +175,38 @@ def _cells(table: list[dict[str, Any]], indicator: Indicator | None, years: int)
         (line for line in table if indicator and line["indicator"].pk == indicator.pk), None
     )
     return line["cells"] if line else [None] * years
+
+
+class ForecastCreate(FormPage):
+    """An analyst makes (or remakes) a forecast for the province and its municipalities."""
+
+    model = Forecast
+    form_class = ForecastForm
+    saved_message = gettext_lazy("De prognose is gemaakt voor de provincie en de gemeenten.")
+
+    def initial(self, obj: Any) -> dict[str, Any]:
+        return {"indicator": dashboard.MAIN_INDICATOR}
+
+    def save(self, form: ForecastForm, obj: Any) -> list[Forecast]:
+        data = form.cleaned_data
+        return services.make_forecasts(
+            self.request.user,
+            data["indicator"],
+            data["name"],
+            data["method"],
+            data["target_year"],
+            base_years=data["base_years"],
+            low=data["low"],
+            high=data["high"],
+        )
+
+    def done(self, saved: list[Forecast]) -> HttpResponse:
+        return redirect(f"{reverse('monitor-dashboard')}?indicator={saved[0].indicator.code}")
+
+    def show(self, form: ForecastForm, obj: Any) -> HttpResponse:
+        return self.page(
+            "monitor/form.html",
+            [(_("Monitor"), reverse("monitor-dashboard")), (_("Nieuwe prognose"), None)],
+            form=form,
+            title=_("Nieuwe prognose"),
+        )

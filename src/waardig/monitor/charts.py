@@ -28,9 +28,10 @@ FORECAST = "prognose"
 NUMBER_FORMAT = ",.2~f"
 YEAR_FORMAT = "d"
 NO_VALUE_COLOUR = "#e4e7eb"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 TILE_STEP = (92, 56)
-LINE_HEIGHT = 11
 """Width and height of one tile of the tile map, in pixels (five columns fill WIDTH)."""
+LINE_HEIGHT = 11
 
 _DESCRIPTION = {
     # What a screen reader announces for a tile or shape (instead of every encoded field).
@@ -241,7 +242,7 @@ def trend_chart(
         },
     ]
     spec: dict[str, Any] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "width": WIDTH,
         "height": 260,
         "data": {"values": values, "format": {"parse": {"Jaar": "number"}}},
@@ -255,8 +256,9 @@ def trend_chart(
 def regions_chart(
     rows: Iterable[Mapping[str, Any]], title: str = "", value_title: str = "Waarde"
 ) -> dict[str, Any]:
-    """Regions as horizontal bars, largest first; a region without a figure comes last (no
-    bar). The note ("afgeleid uit 28 van 31 gemeenten") is in the tooltip."""
+    """Regions as horizontal bars, largest first, the note ("afgeleid uit 28 van 31
+    gemeenten") in the tooltip. A region without a figure has no bar (the table beside the
+    chart lists it)."""
     values = [
         {
             "regio": str(row["name"]),
@@ -286,9 +288,11 @@ def regions_chart(
 def sparkline(values: Iterable[tuple[int, Any]]) -> dict[str, Any]:
     """A tiny line of yearly figures for a table cell: no axes, the last year as a dot."""
     data = [
-        {"jaar": _year(year), "waarde": _number(value)} for year, value in values if value is not None
+        {"jaar": _year(year), "waarde": _number(value)}
+        for year, value in values
+        if value is not None
     ]
-    last = max((row["jaar"] for row in data), default="")
+    last = max((int(row["jaar"]) for row in data), default=0)
     x = {"field": "jaar", "type": "quantitative", "axis": None, "scale": {"zero": False}}
     y = {"field": "waarde", "type": "quantitative", "axis": None, "scale": {"zero": False}}
     tooltip = [
@@ -296,7 +300,7 @@ def sparkline(values: Iterable[tuple[int, Any]]) -> dict[str, Any]:
         {"field": "waarde", "type": "quantitative", "title": "Waarde", "format": NUMBER_FORMAT},
     ]
     spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "width": 120,
         "height": 28,
         "data": {"values": data, "format": {"parse": {"jaar": "number"}}},
@@ -360,7 +364,7 @@ def tile_map(
     }
     threshold = _dark_from(row["waarde"] for row in placed)
     spec: dict[str, Any] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "width": {"step": TILE_STEP[0]},
         "height": {"step": TILE_STEP[1]},
         "data": {"values": values},
@@ -459,7 +463,7 @@ def choropleth(
     values = [_area_row(row) for row in rows]
     elsewhere = [row for row in values if row["code"] not in shaped]
     spec: dict[str, Any] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "width": WIDTH,
         "height": 520,
         "projection": {"type": "mercator"},

@@ -146,3 +146,32 @@ def test_a_municipality_officer_may_not_make_forecasts(figures, catalogue, users
     with pytest.raises(PermissionDenied):
         make(users["venlo_officer"], catalogue, forecasting.SCENARIO, [2022], low=LOW, high=HIGH)
     assert not Forecast.objects.exists()
+
+
+def test_a_regions_forecast_is_the_sum_of_its_municipalities(catalogue, record):
+    """The dashboard shows a region's range as the sum of its members' stored ranges."""
+    from waardig.areas.models import Municipality
+    from waardig.core.access import SYSTEM as actor
+    from waardig.monitor import dashboard
+
+    from .places import region
+
+    D = Decimal
+
+    current = Municipality.objects.valid_on(datetime.date.today())
+    for number, member in enumerate(current):
+        record("working-labour-migrants", member, "2022", 100 + 10 * number)
+    record("working-labour-migrants", limburg(), "2022", 90000)
+    indicator = catalogue["working-labour-migrants"]
+    make_forecasts(
+        actor, indicator, "S", "scenario", 2030, base_years=[2022], low=D(96000), high=D(112000)
+    )
+    rows = dashboard.region_rows(actor, indicator, 2022, "corop")
+    found = dashboard.region_forecasts(actor, indicator, rows)
+    noord = region("corop", "Noord-Limburg")
+    members = set(noord.municipalities.values_list("pk", flat=True))
+    stored = [f.points[-1] for f in Forecast.objects.filter(name="S", municipality__in=members)]
+    (summed,) = found[noord.pk]
+    assert summed.year == 2030 and summed.count == summed.expected == len(members)
+    assert summed.low == sum(D(p["low"]) for p in stored)
+    assert summed.high == sum(D(p["high"]) for p in stored)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from waardig.areas.models import Grouping, Municipality
+from waardig.areas.models import Grouping, Municipality, Region
 from waardig.monitor import queries, rules
 from waardig.monitor.models import Forecast, Indicator, ObservationStatus
 from waardig.monitor.queries import MUNICIPALITY, PROVINCE, ValueRow
@@ -191,3 +191,49 @@ def municipality_profile(
         if any(cells):
             table.append({"indicator": indicator, "cells": cells})
     return years, table
+
+
+@dataclass(frozen=True)
+class RegionForecast:
+    """A forecast's last point for a region: the sum of its municipalities' forecasts."""
+
+    name: str
+    year: int
+    low: Decimal
+    central: Decimal
+    high: Decimal
+    count: int
+    expected: int
+
+
+def region_forecasts(
+    actor: Any, indicator: Indicator, regions: list[ValueRow]
+) -> dict[int, list[RegionForecast]]:
+    """Per region (pk) each stored forecast's target year summed over its current
+    municipalities; a region says how many of its municipalities had a forecast."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for region_id, municipality_id in Region.municipalities.through.objects.filter(
+        region__in=[row.area for row in regions]
+    ).values_list("region_id", "municipality_id"):
+        members[region_id].add(municipality_id)
+    by_name: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for forecast in queries.forecasts(actor).filter(
+        indicator=indicator, municipality__isnull=False, stay_class=""
+    ):
+        if forecast.points:
+            by_name[forecast.name][forecast.municipality_id] = forecast.points[-1]
+    found: dict[int, list[RegionForecast]] = defaultdict(list)
+    for region_id, municipalities in members.items():
+        for name, points in sorted(by_name.items()):
+            parts = [points[pk] for pk in municipalities if pk in points]
+            if parts:
+                found[region_id].append(
+                    RegionForecast(
+                        name,
+                        parts[0]["year"],
+                        *(sum(Decimal(p[k]) for p in parts) for k in ("low", "central", "high")),
+                        count=len(parts),
+                        expected=len(municipalities),
+                    )
+                )
+    return found

@@ -68,6 +68,7 @@ class Dashboard(ScopedView):
         forecasts = dashboard.province_forecasts(user, indicator)
         regions = dashboard.region_rows(user, indicator, year, grouping) if grouping else []
         municipalities = dashboard.municipality_rows(user, indicator, year)
+        region_forecasts = dashboard.region_forecasts(user, indicator, regions)
         for item in municipalities:
             if len(item.trend) > 1:
                 item.sparkline = charts.sparkline(item.trend)
@@ -82,6 +83,7 @@ class Dashboard(ScopedView):
             "year": year,
             "provinces": provinces,
             "regions": regions,
+            "region_lines": [(row, region_forecasts.get(row.area.pk, [])) for row in regions],
             "municipalities": municipalities,
             "forecasts": forecasts,
             "may_forecast": may(user, CHANGE, Forecast),

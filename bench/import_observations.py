@@ -36,12 +36,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from waardig.monitor.periods import FIRST_YEAR, LAST_YEAR  # the years a period may have
+
 ROOT = Path(__file__).resolve().parent.parent
 WAARDIG = [str(Path(sys.executable).with_name("waardig"))]  # the console script beside python
 AREAS = ROOT / "src/waardig/areas/data/pv31-limburg.csv"
 INDICATORS = ROOT / "src/waardig/monitor/data/indicators.json"
 STAY_CLASSES = ("", "kort", "middellang", "lang")
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years monitor.periods accepts
 STATUS = {"definitief": "definitive"}
 
 

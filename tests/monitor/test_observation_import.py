@@ -27,6 +27,7 @@ from waardig.core.access import SYSTEM
 from waardig.core.imports import jobs, run_import
 from waardig.core.imports.runner import MAX_ERRORS, ImportResult
 from waardig.core.models import ImportJob
+from waardig.monitor import formats
 from waardig.monitor.importers import ObservationImporter
 from waardig.monitor.models import Observation
 
@@ -597,5 +598,7 @@ def test_an_ambiguous_number_typed_as_text_in_a_workbook_is_refused(catalogue):
 
 
 def test_a_source_longer_than_the_field_is_a_row_error(catalogue):
-    result = import_file(template_csv([GOOD | {"source": "B" * 301}]), "waarnemingen.csv")
+    result = import_file(
+        template_csv([GOOD | {"source": "B" * (formats.MAX_TEXT + 1)}]), "waarnemingen.csv"
+    )
     assert errors_of(result) == [(2, "source")]

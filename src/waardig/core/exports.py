@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from waardig.core import audit
 from waardig.core.access import VIEW, may
 from waardig.core.registry import EXPORTS, ExportKind
-from waardig.core.reports.xlsx import safe_cell
+from waardig.core.reports.xlsx import safe_cell, sheet_name
 
 TABLE_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -35,7 +34,7 @@ def render_table(columns: list[str], rows: list[list[Any]], fmt: str, title: str
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = sheet_title(title)
+        sheet.title = sheet_name(title or "")
         sheet.append(columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -49,11 +48,6 @@ def render_table(columns: list[str], rows: list[list[Any]], fmt: str, title: str
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=1, default=_json_value).encode()
     raise ValueError(f"unknown format {fmt!r}")
-
-
-def sheet_title(title: str) -> str:
-    """A title Excel accepts: at most 31 characters, none of \\ / * ? : [ ]."""
-    return re.sub(r"[\\/*?:\[\]]", "", str(title or "")).strip()[:31] or "Export"
 
 
 def _csv_cell(value: Any) -> Any:

@@ -30,8 +30,7 @@ from rest_framework.response import Response
 from waardig.areas.models import Grouping, Municipality, Province, Region
 from waardig.core.api import ReadOnlyScopedViewSet
 from waardig.monitor import queries
-from waardig.monitor.formats import REGION, AreaCode, RegionName
-from waardig.monitor.formats import _template_area as parse_area_reference
+from waardig.monitor.formats import REGION, AreaCode, RegionName, parse_template_area
 from waardig.monitor.models import (
     Forecast,
     ForecastMethod,
@@ -75,7 +74,7 @@ def area_reference(area: Municipality | Region | Province) -> dict[str, str]:
 
 def _parse_area(text: str) -> AreaCode | RegionName:
     try:
-        return parse_area_reference(text.strip())
+        return parse_template_area(text.strip())
     except FormatError as exc:
         raise forms.ValidationError(exc.message) from None
 

@@ -17,10 +17,8 @@ from typing import Any
 from waardig.core.charts import MUTED_COLOUR, PALETTE, TEXT_COLOUR, WIDTH, bar_chart, theme
 from waardig.core.reports.document import format_cell
 from waardig.monitor import rules
-from waardig.monitor.models import ObservationStatus
+from waardig.monitor.models import status_label
 
-STATUS_LABELS = {str(code): str(label) for code, label in ObservationStatus.choices}
-FICTITIOUS_LABEL = STATUS_LABELS[rules.FICTITIOUS]
 OBSERVED = "Waargenomen"
 FORECAST = "prognose"
 # Dutch grouping (82.895) and at most two decimals (45,31 %): vl-convert and vega-embed both
@@ -103,7 +101,7 @@ def trend_chart(
                 "Jaar": _year(row["year"]),
                 "Reeks": OBSERVED,
                 "Waarde": _number(row["value"]),
-                "Status": STATUS_LABELS.get(status, status),
+                "Status": status_label(status),
             }
         )
     # A forecast is no more precise than the figures it continues: counts stay whole numbers.
@@ -229,7 +227,10 @@ def trend_chart(
                 "color": colour,
                 "fill": {"value": PALETTE[0]},
                 "fillOpacity": {
-                    "condition": {"test": f"datum.Status === '{FICTITIOUS_LABEL}'", "value": 0},
+                    "condition": {
+                        "test": f"datum.Status === '{status_label(rules.FICTITIOUS)}'",
+                        "value": 0,
+                    },
                     "value": 1,
                 },
                 "description": described,

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from waardig.areas.models import Grouping, Municipality, Region
+from django.db.models import Q
+from django.utils import timezone
+
+from waardig.areas.models import Grouping, Municipality, Province, Region
 from waardig.monitor import queries, rules
-from waardig.monitor.models import Forecast, Indicator, ObservationStatus
+from waardig.monitor.models import Forecast, Indicator
 from waardig.monitor.queries import MUNICIPALITY, PROVINCE, ValueRow
 
 MAIN_INDICATOR = "working-labour-migrants"
 SHARE_INDICATOR = "labour-force-share"
 RATE_INDICATOR = "registration-rate"
 DEFAULT_GROUPING = "admin"
-STATUS_LABELS = dict(ObservationStatus.choices)
 
 
 @dataclass
@@ -52,6 +55,13 @@ def years_with_data(actor: Any, indicator: Indicator) -> list[int]:
         .distinct()
     )
     return sorted(set(found), reverse=True)
+
+
+def chosen_year(text: str, years: list[int]) -> int | None:
+    """The year asked for when it has figures, else the latest (``years`` newest first)."""
+    if text.isdigit() and int(text) in years:
+        return int(text)
+    return years[0] if years else None
 
 
 def groupings() -> list[Grouping]:
@@ -121,20 +131,40 @@ def municipal_trends(
     return trends
 
 
-def province_trend(actor: Any, indicator: Indicator, years: list[int]) -> list[dict[str, Any]]:
-    """The province's yearly figures (observed, else derived) with status, oldest first."""
+def in_province(province: Province) -> Q:
+    """Observations of the province itself, its municipalities or its regions."""
+    return (
+        Q(province=province)
+        | Q(municipality__province=province)
+        | Q(region__grouping__province=province)
+    )
+
+
+def province_row(
+    actor: Any, indicator: Indicator, year: int, province: Province
+) -> ValueRow | None:
+    return next(
+        (r for r in province_rows(actor, indicator, year) if r.area.pk == province.pk), None
+    )
+
+
+def province_trend(
+    actor: Any, indicator: Indicator, province: Province, until: int | None = None
+) -> list[tuple[int, ValueRow]]:
+    """The province's figure (observed, else derived) for every year with figures of the
+    indicator or, for a ratio, of its parts (up to ``until``), oldest first."""
+    found = queries.observations(actor).filter(
+        in_province(province),
+        indicator__in={part.pk for part in (indicator, *indicator.parts())},
+        period_kind="year",
+    )
+    if until is not None:
+        found = found.filter(year__lte=until)
     trend = []
-    for year in sorted(years):
-        for row in province_rows(actor, indicator, year):
-            if row.value is not None:
-                trend.append(
-                    {
-                        "year": year,
-                        "value": row.value,
-                        "status": STATUS_LABELS.get(row.status, row.status),
-                        "area": row.name,
-                    }
-                )
+    for year in sorted(set(found.values_list("year", flat=True))):
+        row = province_row(actor, indicator, year, province)
+        if row is not None and row.value is not None:
+            trend.append((year, row))
     return trend
 
 
@@ -207,13 +237,14 @@ class RegionForecast:
 
 
 def region_forecasts(
-    actor: Any, indicator: Indicator, regions: list[ValueRow]
+    actor: Any, indicator: Indicator, regions: list[ValueRow], today: date | None = None
 ) -> dict[int, list[RegionForecast]]:
-    """Per region (pk) each stored forecast's target year summed over its current
-    municipalities; a region says how many of its municipalities had a forecast."""
+    """Per region (pk) each stored forecast's target year summed over its municipalities
+    valid ``today`` (forecasts are made for those); a region says how many had one."""
     members: dict[int, set[int]] = defaultdict(set)
     for region_id, municipality_id in Region.municipalities.through.objects.filter(
-        region__in=[row.area for row in regions]
+        region__in=[row.area for row in regions],
+        municipality__in=Municipality.objects.valid_on(today or timezone.localdate()),
     ).values_list("region_id", "municipality_id"):
         members[region_id].add(municipality_id)
     by_name: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)

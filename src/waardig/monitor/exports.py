@@ -7,6 +7,7 @@ Registered on import (from ``MonitorConfig.ready``); the generic export view and
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from waardig.core.imports import Option
 from waardig.core.registry import ExportKind, register_export
 from waardig.monitor import dashboard, queries
 from waardig.monitor.formats import MAX_DECIMALS, storable
-from waardig.monitor.models import Indicator, Observation
+from waardig.monitor.models import Forecast, Indicator, Observation
 from waardig.monitor.queries import ValueRow
 
 PLACES = Decimal(1).scaleb(-MAX_DECIMALS)
@@ -112,6 +113,41 @@ def municipality_profile_table(
     return columns, rows
 
 
+def forecast_table(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Every stored forecast of the indicator, one row per area and year, with its method and
+    parameters (so a reader can redo it)."""
+    indicator = _indicator(actor, options)
+    columns = ["forecast", "method", "parameters", "code", "area", "year", "low", "central"]
+    columns += ["high"]
+    rows = [
+        [
+            forecast.name,
+            forecast.method,
+            json.dumps(forecast.parameters, sort_keys=True),
+            forecast.area.code,
+            forecast.area.name,
+            point["year"],
+            Decimal(point["low"]),
+            Decimal(point["central"]),
+            Decimal(point["high"]),
+        ]
+        for forecast in queries.forecasts(actor)
+        .filter(indicator=indicator, stay_class="")
+        .order_by("name", "municipality__name")
+        for point in forecast.points
+    ]
+    return columns, rows
+
+
+register_export(
+    ExportKind(
+        "monitor-forecasts",
+        gettext_lazy("Monitor: prognoses van een indicator"),
+        Forecast,
+        forecast_table,
+        options=(INDICATOR,),
+    )
+)
 register_export(
     ExportKind(
         "monitor-municipalities",

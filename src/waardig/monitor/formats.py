@@ -498,7 +498,7 @@ def parse_template_row(
             return None
 
     indicator = read("indicator", _indicator)
-    area = read("area", _template_area)
+    area = read("area", parse_template_area)
     period = read("period", _known_period)
     stay_class = read("stay_class", _stay_class)
     value = read("value", lambda text: _template_value(text, notation))
@@ -563,7 +563,9 @@ def _status(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # see _known_period
-def _template_area(text: str) -> AreaCode | RegionName:
+def parse_template_area(text: str) -> AreaCode | RegionName:
+    """An area as the template (and the API's area filter) names it: a municipality or
+    province CBS code, or ``grouping:region name``."""
     if REGION_SEPARATOR in text:
         grouping, name = (part.strip() for part in text.split(REGION_SEPARATOR, 1))
         if not _SLUG.fullmatch(grouping.lower()) or not name:

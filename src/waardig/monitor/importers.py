@@ -215,10 +215,6 @@ class ObservationImporter(Importer):
 
     # --- planning and writing --------------------------------------------------------------
 
-    def plan(self, item: Item) -> str:  # the batch does the work; kept for single use
-        self.plan_batch([item])
-        return item.action
-
     def plan_batch(self, items: list[Item]) -> None:
         stored = queries.stored_figures(self.actor, [item.key for item in items])
         for item in items:

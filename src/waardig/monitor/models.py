@@ -6,6 +6,7 @@ from the municipal figures it is made of.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -144,6 +145,12 @@ class ObservationStatus(models.TextChoices):
     FICTITIOUS = rules.FICTITIOUS, _("fictief")
 
 
+def status_label(code: str) -> str:
+    """A figure's status as users read it ("fictief"), in the active language; "" (no
+    figure) and unknown codes stay as given."""
+    return str(ObservationStatus(code).label) if code in ObservationStatus.values else code
+
+
 AREA_FIELDS = ("municipality", "region", "province")
 OBSERVATION_VALUES = ("value", "status", "source", "publication", "retrieved_on")
 """What a new figure for an existing key may change; the import job only follows a change."""
@@ -153,6 +160,13 @@ def _one_area() -> Q:
     """Exactly one of the three area fields is filled."""
     only = [Q(**{f"{name}__isnull": name != kept for name in AREA_FIELDS}) for kept in AREA_FIELDS]
     return only[0] | only[1] | only[2]
+
+
+def _optional_area(to: str, label: Any) -> models.ForeignKey:
+    """One of the areas a figure can belong to; a check constraint fills exactly one."""
+    return models.ForeignKey(
+        to, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
 
 class Observation(models.Model):
@@ -169,30 +183,9 @@ class Observation(models.Model):
         on_delete=models.PROTECT,
         related_name="observations",
     )
-    municipality = models.ForeignKey(
-        "areas.Municipality",
-        verbose_name=_("gemeente"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    region = models.ForeignKey(
-        "areas.Region",
-        verbose_name=_("regio"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    province = models.ForeignKey(
-        "areas.Province",
-        verbose_name=_("provincie"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    municipality = _optional_area("areas.Municipality", _("gemeente"))
+    region = _optional_area("areas.Region", _("regio"))
+    province = _optional_area("areas.Province", _("provincie"))
     period = models.CharField(
         _("periode"), max_length=7, help_text=_("2022 (jaar), 2022-Q1 (kwartaal) of 2022-03.")
     )
@@ -296,22 +289,8 @@ class Forecast(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="forecasts"
     )
     name = models.CharField(_("naam"), max_length=120)
-    municipality = models.ForeignKey(
-        "areas.Municipality",
-        verbose_name=_("gemeente"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    province = models.ForeignKey(
-        "areas.Province",
-        verbose_name=_("provincie"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    municipality = _optional_area("areas.Municipality", _("gemeente"))
+    province = _optional_area("areas.Province", _("provincie"))
     stay_class = models.CharField(
         _("verblijfsduur"), max_length=5, choices=StayClass.choices, default="", blank=True
     )

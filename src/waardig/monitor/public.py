@@ -30,7 +30,7 @@ from waardig.monitor import rules
 from waardig.monitor.disclosure import Shown, Total, protect, protect_ratio
 from waardig.monitor.models import Aggregation, Indicator, ObservationStatus
 from waardig.monitor.periods import YEAR, Period, parse_period
-from waardig.monitor.queries import observations, value_table
+from waardig.monitor.queries import municipality_places, observations, value_table
 
 PUBLIC_INDICATORS = (
     "working-labour-migrants",
@@ -288,12 +288,7 @@ class _Layout:
         municipalities = Municipality.objects.valid_on(period.start) | Municipality.objects.filter(
             code__in=with_figures
         )
-        places = {
-            code: rules.Place(code, valid_from, valid_to, successor or "")
-            for code, valid_from, valid_to, successor in Municipality.objects.values_list(
-                "code", "valid_from", "valid_to", "successor__code"
-            )
-        }
+        places = municipality_places()
         areas = [
             _Area((MUNICIPALITY, m.code), MUNICIPALITY, m.code, m.name)
             for m in municipalities.order_by("name", "code")
@@ -377,7 +372,7 @@ def _protected_counts(layout: _Layout, figures: dict[str, Any], threshold: int) 
         cells[area.key] = _Cell(
             result.value,
             rules.least_certain(row.status for row in found),
-            "; ".join(dict.fromkeys(row.source for row in found if row.source)),
+            rules.joined_sources(row.source for row in found),
         )
         used[area.key] = result.used
         totals.append(Total(area.key, frozenset((MUNICIPALITY, code) for code in result.used)))
@@ -417,7 +412,7 @@ def _rates(
         if top.value is not None and bottom.value:
             value = (scale * top.value / bottom.value).quantize(RATE_STEP, ROUND_HALF_UP)
         status = rules.least_certain(s for s in (top.status, bottom.status) if s)
-        source = "; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s))
+        source = rules.joined_sources((top.source, bottom.source))
         shown = protect_ratio(numerator.shown[key], denominator.shown[key], value)
         cells[key] = (shown, _Cell(value, status, source))
     return cells

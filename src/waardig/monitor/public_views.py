@@ -29,7 +29,8 @@ from django.views.decorators.http import require_safe
 
 from waardig.core.exports import render_table
 from waardig.monitor import public
-from waardig.monitor.disclosure import SMALL, Shown
+from waardig.monitor.dashboard import chosen_year
+from waardig.monitor.disclosure import Shown
 from waardig.monitor.models import Indicator, ObservationStatus
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
@@ -140,13 +141,10 @@ def _chosen(
 
 def _year(text: str, years: list[int]) -> tuple[int | None, str]:
     """The requested year if it has figures, else the latest, with a notice why."""
-    if not years:
-        return None, ""
-    if not text.isdigit():
-        return years[0], ""
-    if int(text) in years:
-        return int(text), ""
-    return years[0], _("Voor %(asked)s zijn er geen cijfers; u ziet %(shown)s.") % {
+    year = chosen_year(text, years)
+    if year is None or not text.isdigit() or int(text) == year:
+        return year, ""
+    return year, _("Voor %(asked)s zijn er geen cijfers; u ziet %(shown)s.") % {
         "asked": int(text),
         "shown": years[0],
     }
@@ -177,7 +175,6 @@ def _cell(row: public.PublicRow | None, limit: int) -> dict[str, Any] | None:
     return {
         "row": row,
         "text": text,
-        "small": shown.protected and shown.reason == SMALL,
         "status": ObservationStatus(row.status).label if row.status else "",
     }
 

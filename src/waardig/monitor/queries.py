@@ -22,7 +22,7 @@ from waardig.monitor.models import (
     Forecast,
     Indicator,
     Observation,
-    ObservationStatus,
+    status_label,
 )
 from waardig.monitor.periods import Period, parse_period
 
@@ -50,7 +50,7 @@ class ValueRow:
 
     @property
     def status_label(self) -> str:
-        return str(dict(ObservationStatus.choices).get(self.status, self.status))
+        return status_label(self.status)
 
     @property
     def complete(self) -> bool:
@@ -207,12 +207,7 @@ def _derived(
     period: Period,
     stay_class: str,
 ) -> dict[int, ValueRow]:
-    places = {
-        code: rules.Place(code, valid_from, valid_to, successor or "")
-        for code, valid_from, valid_to, successor in Municipality.objects.values_list(
-            "code", "valid_from", "valid_to", "successor__code"
-        )
-    }
+    places = municipality_places()
     parts, found = _municipal_parts(actor, indicator, period, stay_class)
     members = _members(level, areas)
     rows = {}
@@ -231,12 +226,22 @@ def _derived(
             name=area.name,
             value=result.value,
             status=rules.least_certain(obs.status for obs in used),
-            source="; ".join(dict.fromkeys(obs.source for obs in used if obs.source)),
+            source=rules.joined_sources(obs.source for obs in used),
             derived=True,
             count=result.count,
             expected=result.expected,
         )
     return rows
+
+
+def municipality_places() -> dict[str, rules.Place]:
+    """Every municipality's validity and successor: what aggregation needs to know of it."""
+    return {
+        code: rules.Place(code, valid_from, valid_to, successor or "")
+        for code, valid_from, valid_to, successor in Municipality.objects.values_list(
+            "code", "valid_from", "valid_to", "successor__code"
+        )
+    }
 
 
 def _municipal_parts(
@@ -310,12 +315,7 @@ def series_on_todays_division(
     the sum of the municipalities it was made of (Beekdaelen 2017 = Nuth + Onderbanken +
     Schinnen), the same rule that makes a region's total; only complete years are given."""
     current = list(Municipality.objects.valid_on(today).values_list("code", flat=True))
-    places = {
-        code: rules.Place(code, valid_from, valid_to, successor or "")
-        for code, valid_from, valid_to, successor in Municipality.objects.values_list(
-            "code", "valid_from", "valid_to", "successor__code"
-        )
-    }
+    places = municipality_places()
     series: dict[str, dict[int, Decimal]] = defaultdict(dict)
     for year in years:
         period = parse_period(str(year))

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +28,9 @@ from waardig.core.reports.document import (
     Table,
     format_cell,
 )
-from waardig.monitor import charts, queries, rules
-from waardig.monitor.models import Aggregation, ForecastMethod, Indicator, ObservationStatus
-from waardig.monitor.queries import MUNICIPALITY, PROVINCE, ValueRow
+from waardig.monitor import charts, dashboard, queries, rules
+from waardig.monitor.models import Aggregation, Indicator, status_label
+from waardig.monitor.queries import MUNICIPALITY, ValueRow
 
 KEY_INDICATORS = (
     "working-labour-migrants",
@@ -42,15 +41,13 @@ KEY_INDICATORS = (
     "labour-force-share",
 )
 MAIN_INDICATOR, SHARE_INDICATOR, RATE_INDICATOR = (
-    "working-labour-migrants",
-    "labour-force-share",
-    "registration-rate",
+    dashboard.MAIN_INDICATOR,
+    dashboard.SHARE_INDICATOR,
+    dashboard.RATE_INDICATOR,
 )
 MAPPED = (MAIN_INDICATOR, RATE_INDICATOR, SHARE_INDICATOR)
 """Indicators with a map: the counts all follow the working migrants, the ratios differ."""
-DEFAULT_GROUPING = "admin"
-STATUS_LABELS = {str(code): str(label) for code, label in ObservationStatus.choices}
-METHOD_LABELS = {str(code): str(label) for code, label in ForecastMethod.choices}
+DEFAULT_GROUPING = dashboard.DEFAULT_GROUPING
 WHOLE, ONE_DECIMAL = Decimal(1), Decimal("0.1")
 
 
@@ -171,16 +168,8 @@ def _has_data(actor: Any, indicators: list[Indicator], province: Province, year:
     return (
         queries.observations(actor)
         .filter(indicator__in=codes, year=year, period_kind="year")
-        .filter(_in_province(province))
+        .filter(dashboard.in_province(province))
         .exists()
-    )
-
-
-def _in_province(province: Province) -> Q:
-    return (
-        Q(province=province)
-        | Q(municipality__province=province)
-        | Q(region__grouping__province=province)
     )
 
 
@@ -223,7 +212,7 @@ def _indicator_section(
     used: _Used,
 ) -> Section:
     unit = indicator.unit
-    figure = _province_row(actor, indicator, year, province)
+    figure = dashboard.province_row(actor, indicator, year, province)
     blocks: list[Any] = []
     if indicator.definition:
         blocks.append(Paragraph(indicator.definition))
@@ -234,7 +223,13 @@ def _indicator_section(
         blocks.append(Paragraph(_figure_text(indicator, figure, province, year)))
         if figure.status == rules.FICTITIOUS:
             blocks.append(Note(_("Dit provinciale cijfer is fictief."), kind="fictief"))
-    trend = _trend(actor, indicator, year, province, used)
+    used.indicators |= {part.pk for part in (indicator, *indicator.parts())}
+    trend_rows = dashboard.province_trend(actor, indicator, province, until=year)
+    used.add([row for _year, row in trend_rows])
+    trend = [
+        {"year": each, "value": _rounded(row.value, indicator), "status": row.status}
+        for each, row in trend_rows
+    ]
     forecasts = list(
         queries.forecasts(actor)
         .filter(indicator=indicator, province=province, stay_class="")
@@ -338,7 +333,7 @@ def _forecast_table(forecasts: list, indicator: Indicator) -> Table:
         rows.append(
             (
                 forecast.name,
-                METHOD_LABELS.get(forecast.method, forecast.method),
+                forecast.get_method_display(),
                 str(forecast.target_year),
                 _rounded(last.low, indicator) if last else None,
                 _rounded(last.central, indicator) if last else None,
@@ -424,39 +419,6 @@ def _sources_section(actor: Any, used: _Used, year: int) -> Section:
 # --- figures -------------------------------------------------------------------------------
 
 
-def _province_row(
-    actor: Any, indicator: Indicator, year: int, province: Province
-) -> ValueRow | None:
-    rows = queries.value_table(indicator, PROVINCE, str(year), actor=actor)
-    return next((row for row in rows if row.area.pk == province.pk), None)
-
-
-def _trend(
-    actor: Any, indicator: Indicator, year: int, province: Province, used: _Used
-) -> list[dict[str, Any]]:
-    """The province's figure for every year with data up to ``year``, oldest first (a ratio's
-    years are those of its parts)."""
-    parts = {part.pk for part in (indicator, *indicator.parts())}
-    used.indicators |= parts
-    years = sorted(
-        set(
-            queries.observations(actor)
-            .filter(indicator__in=parts, period_kind="year", year__lte=year)
-            .filter(_in_province(province))
-            .values_list("year", flat=True)
-        )
-    )
-    trend = []
-    for each in years:
-        row = _province_row(actor, indicator, each, province)
-        if row is not None and row.value is not None:
-            used.add([row])
-            trend.append(
-                {"year": each, "value": _rounded(row.value, indicator), "status": row.status}
-            )
-    return trend
-
-
 def _municipal(
     actor: Any, indicator: Indicator, year: int, province: Province, used: _Used
 ) -> dict[str, ValueRow]:
@@ -488,7 +450,7 @@ def _value_column(unit: str) -> str:
 def _status(row: ValueRow) -> str:
     if row.value is None:
         return ""
-    return STATUS_LABELS.get(row.status, row.status)
+    return row.status_label
 
 
 def _status_of(rows: Iterable[ValueRow | None]) -> str:
@@ -496,4 +458,4 @@ def _status_of(rows: Iterable[ValueRow | None]) -> str:
     statuses = [row.status for row in rows if row is not None and row.value is not None]
     if not statuses:
         return ""
-    return STATUS_LABELS.get(rules.least_certain(statuses), "")
+    return status_label(rules.least_certain(statuses))

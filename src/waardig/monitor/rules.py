@@ -144,6 +144,11 @@ def _combine(method: str, rows: list[tuple[Decimal, ...]], scale: Decimal) -> De
     return scale * sum((row[0] for row in rows), Decimal(0)) / denominator
 
 
+def joined_sources(sources: Iterable[str]) -> str:
+    """The sources of a figure made of parts: each once, in order ("CBS; Decisio")."""
+    return "; ".join(dict.fromkeys(source for source in sources if source))
+
+
 def least_certain(statuses: Iterable[str]) -> str:
     """The status a figure made of parts with these statuses carries ("" for no parts)."""
     ranks = [STATUS_ORDER.index(status) for status in statuses]

@@ -57,14 +57,13 @@ class Dashboard(ScopedView):
             "grouping": grouping,
         }
         if years:
-            context |= self._figures(indicator, _chosen_year(request, years), years, grouping)
+            context |= self._figures(
+                indicator, dashboard.chosen_year(request.GET.get("year", ""), years), grouping
+            )
         return self.page("monitor/dashboard.html", self._crumbs(), **context)
 
-    def _figures(
-        self, indicator: Indicator, year: int, years: list[int], grouping: str
-    ) -> dict[str, Any]:
+    def _figures(self, indicator: Indicator, year: int, grouping: str) -> dict[str, Any]:
         user = self.request.user
-        trend = dashboard.province_trend(user, indicator, years)
         forecasts = dashboard.province_forecasts(user, indicator)
         regions = dashboard.region_rows(user, indicator, year, grouping) if grouping else []
         municipalities = dashboard.municipality_rows(user, indicator, year)
@@ -73,6 +72,11 @@ class Dashboard(ScopedView):
             if len(item.trend) > 1:
                 item.sparkline = charts.sparkline(item.trend)
         provinces = dashboard.province_rows(user, indicator, year)
+        trend = [
+            {"year": each, "value": row.value, "status": row.status}
+            for province in provinces
+            for each, row in dashboard.province_trend(user, indicator, province.area)
+        ]
         shown = [m.row for m in municipalities] + regions + provinces
         map_rows = [
             {"code": m.row.code, "name": m.row.name, "value": m.row.value}
@@ -127,13 +131,6 @@ def _map(rows: list[dict[str, Any]], indicator: Indicator, year: int) -> tuple[d
         }
         return charts.choropleth(geojson, rows, indicator.name), title
     return charts.tile_map(rows, indicator.name), title
-
-
-def _chosen_year(request: HttpRequest, years: list[int]) -> int:
-    text = request.GET.get("year", "")
-    if text.isdigit() and int(text) in years:
-        return int(text)
-    return years[0]
 
 
 class MunicipalityPage(ScopedView):

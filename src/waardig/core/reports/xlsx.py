@@ -168,6 +168,15 @@ def _column_widths(table: Table) -> Iterator[float]:
         yield min(60, max(10, longest + 2))
 
 
+def _without_invalid_characters(wanted: str) -> str:
+    return " ".join(INVALID_SHEET_CHARACTERS.sub(" ", str(wanted)).split()).strip("'")
+
+
+def sheet_name(wanted: str, fallback: str = "Export") -> str:
+    """A name Excel accepts for one sheet: none of []:*?/\\, at most 31 characters."""
+    return (_without_invalid_characters(wanted) or fallback)[:MAX_SHEET_NAME].strip()
+
+
 class _SheetNames:
     """Sheet names that Excel accepts: unique (case-insensitive), at most 31 characters, none of
     []:*?/\\ and no leading or trailing apostrophe."""
@@ -176,8 +185,7 @@ class _SheetNames:
         self.taken = {OVERVIEW_SHEET.lower(), "history"}  # "History" is reserved by Excel
 
     def claim(self, wanted: str) -> str:
-        base = INVALID_SHEET_CHARACTERS.sub(" ", wanted)
-        base = " ".join(base.split()).strip("'") or "Tabel"
+        base = _without_invalid_characters(wanted) or "Tabel"
         name = base[:MAX_SHEET_NAME].strip()
         counter = 1
         while name.lower() in self.taken:

@@ -33,6 +33,22 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _pseudonym_key() -> str:
+    """The key of the keyed hash that replaces person ids in guest registers and registration
+    extracts. It must stay the same for the life of the data (the same person keeps one
+    pseudonym) and must not be the secret key (rotating that must not break pseudonyms)."""
+    if key := env.str("WAARDIG_PSEUDONYM_KEY", default=""):
+        return key
+    key_file = VAR_DIR / "pseudonym-key"
+    if not key_file.exists():
+        key_file.write_text(get_random_secret_key())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+WAARDIG_PSEUDONYM_KEY = _pseudonym_key()
 DEBUG = env.bool("WAARDIG_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -59,6 +75,7 @@ INSTALLED_APPS = [
     "waardig.programme",
     "waardig.monitor",
     "waardig.meetings",
+    "waardig.housing",
 ]
 
 MIDDLEWARE = [

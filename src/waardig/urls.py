@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("waardig.programme.api")),
     path("", include("waardig.meetings.api")),
     path("", include("waardig.monitor.api")),
+    path("", include("waardig.housing.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -27,6 +28,7 @@ urlpatterns = [
     path("overleg/", include("waardig.meetings.urls")),
     path("monitor/", include("waardig.monitor.urls")),
     path("cijfers/", include("waardig.monitor.public_urls")),
+    path("huisvesting/", include("waardig.housing.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -55,6 +55,14 @@ PAPER_READERS = {**only("province_admin", "coordinator", "member", others=404), 
 API_SEAT_HOLDERS = {**SEAT_HOLDERS, "public": 403}
 POST_ONLY_FOR_SECRETARIAT = {**only("province_admin", "coordinator"), "province_admin": 405,
                              "coordinator": 405}  # fmt: skip
+LOCATION_EDITORS = only("province_admin", "venlo_officer", "maastricht_officer")
+PLANNING_EDITORS = only("province_admin", "analyst", "venlo_officer", "maastricht_officer")
+MAASTRICHT_LOCATION_READERS = {
+    **only("province_admin", "analyst", "coordinator", "maastricht_officer", others=404),
+    "member": 403,  # no sight of the register at all
+}
+MAASTRICHT_LOCATION_EDITORS = {**only("province_admin", "maastricht_officer"), "venlo_officer": 404}
+API_MAASTRICHT_LOCATION = {**MAASTRICHT_LOCATION_READERS, "public": 403}
 # Query strings of routes that need one to answer at all.
 QUERIES = {
     "api:observation-table": "?indicator=working-labour-migrants&level=province&period=2022",
@@ -197,6 +205,80 @@ EXPECTED: dict[str, dict[str, int]] = {
     # POST only (who may POST: tests/meetings/test_api.py); GET is refused before the object.
     "api:actionitem-close": {**{r: 405 for r in ROLES}, "public": 403},
     "api:actionitem-follow-ups": {**{r: 405 for r in ROLES}, "public": 403},
+    # Housing: the Maastricht location and its objects (tests/housing/ has the details).
+    "housing-gap": {**NETWORK, **LOGIN},
+    # POST only, for who keeps monitor figures (tests/housing/test_capacity.py).
+    "housing-capacity-publish": {
+        **only("province_admin", "analyst"),
+        "province_admin": 405,
+        "analyst": 405,
+    },
+    "housing-location-list": {**NETWORK, **LOGIN, "member": 403},
+    "housing-location-create": LOCATION_EDITORS,
+    "housing-location-detail": {**MAASTRICHT_LOCATION_READERS, **LOGIN},
+    "housing-location-update": MAASTRICHT_LOCATION_EDITORS,
+    "housing-location-status": MAASTRICHT_LOCATION_EDITORS,
+    "housing-headcount-create": MAASTRICHT_LOCATION_EDITORS,
+    # Person-level data: only the municipality's own officers (no province role at all).
+    "housing-guest-stays": {**only("maastricht_officer", others=404), "member": 403, **LOGIN},
+    "housing-project-list": {**NETWORK, **LOGIN},
+    "housing-project-create": PLANNING_EDITORS,
+    "housing-project-update": {
+        **only("province_admin", "analyst", "maastricht_officer"),
+        "venlo_officer": 404,
+    },
+    "housing-project-detail": {**NETWORK, **LOGIN},
+    "housing-woondeal": {**NETWORK, **LOGIN},
+    "housing-woondeal-edit": PLANNING_EDITORS,
+    "housing-need-list": {**NETWORK, **LOGIN},
+    "housing-need-derive": only("province_admin", "analyst"),
+    "housing-parameters": {**NETWORK, **LOGIN},
+    "housing-policy": {**NETWORK, **LOGIN},
+    "housing-policy-history": {**NETWORK, **LOGIN},
+    "housing-policy-edit": {
+        **only("province_admin", "analyst", "maastricht_officer"),
+        "venlo_officer": 404,
+    },
+    "api:location-list": {**API_NETWORK, "member": 403},
+    "api:location-detail": API_MAASTRICHT_LOCATION,
+    "api:location-status": {**{r: 405 for r in ROLES}, "public": 403, "member": 403},
+    "api:location-status-history": API_MAASTRICHT_LOCATION,
+    "api:headcount-list": {**API_NETWORK, "member": 403},
+    "api:headcount-detail": API_MAASTRICHT_LOCATION,
+    "api:gueststay-list": {
+        **{r: 403 for r in ROLES},
+        "venlo_officer": 200,
+        "maastricht_officer": 200,
+        "inspector": 200,
+    },
+    "api:gueststay-detail": {
+        **{r: 403 for r in ROLES},
+        "venlo_officer": 404,
+        "maastricht_officer": 200,
+        "inspector": 404,
+    },
+    **dict.fromkeys(
+        [
+            f"api:{n}"
+            for n in (
+                "project-list",
+                "project-detail",
+                "project-status-history",
+                "woondealagreement-list",
+                "woondealagreement-detail",
+                "housingneed-list",
+                "housingneed-detail",
+                "policyentry-list",
+                "policyentry-detail",
+                "policychange-list",
+                "policychange-detail",
+                "parameters-list",
+                "parameters-detail",
+                "parameters-current",
+            )
+        ],
+        API_NETWORK,
+    ),
 }
 
 
@@ -267,7 +349,7 @@ def programme_world():
 
 
 @pytest.fixture
-def world(contacts, users, programme_world, meetings_world, monitor_world):
+def world(contacts, users, programme_world, meetings_world, monitor_world, housing_world):
     """Objects the parametrised URLs point at; the Maastricht contact is the foreign one."""
     venlo_job = jobs.create_job(users["venlo_officer"], "contacts", "c.csv", b"x")
     person = Person.objects.first()
@@ -276,6 +358,7 @@ def world(contacts, users, programme_world, meetings_world, monitor_world):
         programme_world
         | meetings_world
         | monitor_world
+        | housing_world
         | {
             "import-upload": {"kind": "contacts"},
             "import-template": {"kind": "contacts"},
@@ -296,6 +379,65 @@ def world(contacts, users, programme_world, meetings_world, monitor_world):
             "api:contactperson-detail": {"pk": contacts["maastricht"].pk},
         }
     )
+
+
+@pytest.fixture
+def housing_world(areas):
+    """A Maastricht location with a head count and a guest stay, a project, an agreement,
+    need, a policy entry and parameters: everything the Venlo roles must not reach."""
+    from decimal import Decimal
+
+    from waardig.areas.models import Municipality
+    from waardig.housing import services as housing
+    from waardig.housing.pseudonyms import pseudonym
+
+    maastricht = Municipality.objects.get(code="GM0935")
+    location, _ = housing.save_location(
+        SYSTEM, name="Logies (fictief)", municipality=maastricht, postcode="6211 AA",
+        house_number=2, housing_form="hotel", stay_class="short", capacity=40, status="in_use",
+    )  # fmt: skip
+    count, _ = housing.record_head_count(SYSTEM, location, datetime.date(2025, 1, 1), 5)
+    housing.record_guest_stays(
+        SYSTEM, location, [(pseudonym("X1"), datetime.date(2025, 1, 1), None)]
+    )
+    project, _ = housing.save_project(
+        SYSTEM, name="Project Maastricht", municipality=maastricht, capacity=10,
+        stay_class="short", housing_form="flex", expected_year=2027,
+    )  # fmt: skip
+    agreement, _ = housing.save_agreement(SYSTEM, maastricht, 2030, agreed_capacity=100)
+    need, _ = housing.save_need(SYSTEM, maastricht, 2026, "short", persons=10, method="research")
+    entry, _ = housing.set_policy(SYSTEM, maastricht, "short_stay_policy", status="adopted")
+    params = housing.set_parameters(
+        SYSTEM, short_max_months=4, mid_max_months=24, weights={"idea": Decimal(0)}, reason="x"
+    )
+    on_location = {"pk": location.pk}
+    return {
+        **dict.fromkeys(
+            [
+                "housing-location-detail",
+                "housing-location-update",
+                "housing-location-status",
+                "housing-headcount-create",
+                "housing-guest-stays",
+                "api:location-detail",
+                "api:location-status",
+                "api:location-status-history",
+            ],
+            on_location,
+        ),
+        "housing-project-update": {"pk": project.pk},
+        "housing-project-detail": {"pk": project.pk},
+        "housing-policy-edit": {"code": "GM0935", "instrument": "short_stay_policy"},
+        "api:headcount-detail": {"pk": count.pk},
+        "api:gueststay-detail": {"pk": location.guest_stays.get().pk},
+        "api:project-detail": {"pk": project.pk},
+        "api:project-status-history": {"pk": project.pk},
+        "api:woondealagreement-detail": {"pk": agreement.pk},
+        "api:housingneed-detail": {"pk": need.pk},
+        "api:policyentry-detail": {"pk": entry.pk},
+        "api:policychange-detail": {"pk": entry.changes.get().pk},
+        "api:parameters-detail": {"pk": params.pk},
+    }
 
 
 @pytest.fixture

@@ -201,6 +201,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _progress(enabled=not args.json) as progress:
         result = run_import(importer, data, args.file.name, dry_run=args.dry_run, progress=progress)
     jobs.save_outcome(importer.job, result)
+    if result.dry_run and importer_class.personal:
+        # The command line never commits this job (it reads the file again): keep no copy.
+        jobs.discard_upload(importer.job, "proefrun, niets opgeslagen")
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:

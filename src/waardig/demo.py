@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from waardig.accounts.demo import load_users
+from waardig.housing.demo import load_housing
 from waardig.meetings.demo import load_meetings
 from waardig.monitor.demo import load_monitor
 from waardig.organisations.demo import load_contacts, load_organisations
@@ -17,6 +18,7 @@ def load() -> list[tuple[str, str, str]]:
     load_contacts()
     load_programmes()
     load_monitor()
+    load_housing()  # after the monitor: the housing need is derived from its figures
     logins = load_users(DEMO_PASSWORD)
     load_meetings()  # after the users: a demo login holds a seat
     return logins

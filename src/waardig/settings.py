@@ -221,8 +221,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a "status"; the programme's catalogue keeps the plain name.
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "waardig.programme.models.Status"},
+    # Several models have a "status" (or "method"); each keeps a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "waardig.programme.models.Status",
+        "ObservationStatusEnum": "waardig.monitor.models.ObservationStatus",
+        "MethodEnum": "waardig.monitor.models.ForecastMethod",
+        "LocationStatusEnum": "waardig.housing.models.LocationStatus",
+        "ProjectStatusEnum": "waardig.housing.models.ProjectStatus",
+        "PolicyStatusEnum": "waardig.housing.models.PolicyStatus",
+        "NeedMethodEnum": "waardig.housing.models.NeedMethod",
+    },
 }
 
 LOGGING = {

@@ -1,5 +1,7 @@
 """Models of the shared kernel: the audit log and the record of every import."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +116,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.get_status_display()})"
+
+    @property
+    def options_query(self) -> str:
+        """The job's options as a query string ("?location=7"), to upload again with them."""
+        return f"?{urlencode(self.options)}" if self.options else ""
 
     @property
     def rows_planned(self) -> int:

@@ -89,6 +89,11 @@ class Importer:
     upload_url_name: ClassVar[str] = ""
     """The name of the URL of this kind's own upload page (e.g. one with a review screen where
     the user corrects what was read before it is saved); the generic pages send users there."""
+    personal: ClassVar[bool] = False
+    """The file holds person-level data (such as the identifiers of a guest register), which
+    ``validate`` must reduce to what may be kept (pseudonyms): the stored upload is deleted as
+    soon as the job is done, invalid or failed (core.imports.jobs), and every such upload ends
+    in an audit entry. Labels, ``describe`` and error messages must never quote a cell."""
 
     def __init__(self, actor: Any, options: dict[str, Any] | None = None):
         self.actor = actor

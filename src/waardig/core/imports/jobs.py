@@ -1,11 +1,20 @@
-"""Import jobs: the record of every import, run inline or as a background task."""
+"""Import jobs: the record of every import, run inline or as a background task.
+
+The uploaded file is kept with the job between preview and commit, so the commit writes
+exactly what the user checked. A personal import's file (clear person identifiers) is kept no
+longer than that: it is deleted once the job is done, invalid or failed, and a job left
+unfinished (an unconfirmed preview) loses it PERSONAL_UPLOAD_HOURS later, at the next personal
+upload; each of those ends in one audit entry.
+"""
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from waardig.core import audit
@@ -15,6 +24,8 @@ from waardig.core.models import ImportJob
 from waardig.core.registry import IMPORTS
 
 Status = ImportJob.Status
+PERSONAL_UPLOAD_HOURS = 24
+"""How long a checked personal upload waits for confirmation before it is deleted."""
 
 
 def sha256(data: bytes) -> str:
@@ -25,6 +36,8 @@ def create_job(
     actor: Any, kind: str, filename: str, data: bytes, options: dict | None = None
 ) -> ImportJob:
     """Keep the uploaded file with the job, so preview and commit read the very same bytes."""
+    if is_personal(kind):
+        discard_unconfirmed(timezone.now() - timedelta(hours=PERSONAL_UPLOAD_HOURS))
     job = ImportJob(
         kind=kind,
         filename=filename,
@@ -62,6 +75,8 @@ def execute(job: ImportJob, *, commit: bool) -> ImportResult:
         result = run_import(importer, data, job.filename, dry_run=not commit, progress=progress)
     except Exception:
         ImportJob.objects.filter(pk=job.pk).update(status=Status.FAILED, finished_at=timezone.now())
+        if is_personal(job.kind):
+            discard_upload(job, "mislukt, niets opgeslagen")
         raise
     save_outcome(job, result)
     return result
@@ -82,6 +97,8 @@ def save_outcome(job: ImportJob, result: ImportResult) -> None:
     job.finished_at = timezone.now()
     job.save()
     if job.status == Status.DONE:
+        if is_personal(job.kind):
+            discard_upload(job)
         audit.record(
             job.user or SYSTEM,
             "import",
@@ -89,6 +106,59 @@ def save_outcome(job: ImportJob, result: ImportResult) -> None:
             detail=f"{job.filename} ({job.file_hash[:12]}): {result.created} nieuw, "
             f"{result.updated} gewijzigd, {result.unchanged} ongewijzigd",
         )
+    elif job.status == Status.INVALID and is_personal(job.kind):
+        discard_upload(job, f"{len(result.errors)} fouten, niets opgeslagen")
+
+
+def is_personal(kind: str) -> bool:
+    importer = IMPORTS.get(kind)
+    return bool(importer and importer.personal)
+
+
+def discard_upload(job: ImportJob, outcome: str = "") -> None:
+    """Delete a personal import's stored file once it has served; with ``outcome`` (an
+    upload that wrote nothing) say so in the audit log, so every upload of person-level data
+    leaves a trace (a committed one has its import entry already). Audit details are
+    Dutch whatever the user's language, like the other import entries."""
+    if job.file:
+        job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+    if outcome:
+        audit.record(
+            job.user or SYSTEM,
+            "import",
+            job.kind,
+            detail=f"{job.filename} ({job.file_hash[:12]}): {outcome}; het bestand is verwijderd",
+        )
+
+
+UNFINISHED = (Status.QUEUED, Status.VALIDATING, Status.PREVIEW, Status.WRITING)
+
+
+def discard_unconfirmed(before: Any) -> int:
+    """Delete the files of personal imports started before ``before`` and never finished:
+    an abandoned preview, a dry run on the command line, a run that died on the way. The job
+    can no longer be committed and tells the user to upload again. Returns how many."""
+    kinds = [kind for kind in IMPORTS if is_personal(kind)]
+    stale = ImportJob.objects.filter(
+        kind__in=kinds, status__in=UNFINISHED, started_at__lt=before
+    ).exclude(file="")
+    for job in stale:
+        job.status = Status.INVALID
+        job.errors = [
+            {
+                "row": 0,
+                "column": "",
+                "message": _(
+                    "Niet binnen %(hours)s uur bevestigd: het bestand is verwijderd. "
+                    "Lees het opnieuw in."
+                )
+                % {"hours": PERSONAL_UPLOAD_HOURS},
+            }
+        ]
+        job.save(update_fields=["status", "errors"])
+        discard_upload(job, "niet bevestigd, niets opgeslagen")
+    return len(stale)
 
 
 @task()

@@ -58,9 +58,15 @@ def _importer_for(request: HttpRequest, kind: str):
 
 
 def _visible_jobs(request: HttpRequest):
-    """The jobs the access policy shows this user, plus the ones they started themselves."""
+    """The jobs the access policy shows this user, plus the ones they started themselves.
+
+    A job of a personal kind (a guest register) lists rows of person-level data in its
+    preview: only the user who started it sees it, not even the province admin.
+    """
     every_job = ImportJob.objects.all()
-    return scope(request.user, every_job) | every_job.filter(user=request.user)
+    personal = [kind for kind, importer in IMPORTS.items() if importer.personal]
+    others = scope(request.user, every_job.exclude(kind__in=personal))
+    return others | every_job.filter(user=request.user)
 
 
 @login_required

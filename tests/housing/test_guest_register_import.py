@@ -287,3 +287,20 @@ def test_the_command_line_keeps_no_copy_of_the_register(locations, tmp_path, dry
     job = ImportJob.objects.get(kind="guest-register")
     assert not job.file
     assert GuestStay.objects.filter(location=location).exists() is not dry_run
+
+
+def test_only_who_started_a_register_import_sees_its_job(users, locations):
+    officer = users["venlo_officer"]
+    job = jobs.create_job(
+        officer, "guest-register", "register.csv", csv_file([HEADER, *REGISTER]),
+        {"location": str(locations["venlo"].pk)},
+    )  # fmt: skip
+    jobs.execute(job, commit=False)
+    contacts_job = jobs.create_job(officer, "housing-need", "need.csv", b"x")
+    client = Client()
+    client.force_login(users["province_admin"])
+    assert client.get(f"/imports/job/{job.pk}/").status_code == 404
+    assert client.get(f"/imports/job/{contacts_job.pk}/").status_code == 200  # not personal
+    client.force_login(officer)
+    page = client.get(f"/imports/job/{job.pk}/").content.decode()
+    assert f"/imports/guest-register/?location={locations['venlo'].pk}" in page  # upload again

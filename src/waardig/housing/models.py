@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
 from waardig.core.models import AppendOnlyModel
@@ -533,7 +534,8 @@ class Instrument(models.TextChoices):
 
 
 class PolicyStatus(models.TextChoices):
-    ADOPTED = "adopted", _("vastgesteld")
+    # "vastgesteld" is also what finalised minutes are: the context keeps the two apart.
+    ADOPTED = "adopted", pgettext_lazy("policy status", "vastgesteld")
     PREPARATION = "preparation", _("in voorbereiding")
     NONE = "none", _("geen")
     UNKNOWN = "unknown", _("onbekend")

@@ -198,12 +198,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     importer.job = jobs.create_job(
         importer.actor, args.kind, args.file.name, data, importer.options
     )
-    with _progress(enabled=not args.json) as progress:
-        result = run_import(importer, data, args.file.name, dry_run=args.dry_run, progress=progress)
-    jobs.save_outcome(importer.job, result)
-    if result.dry_run and importer_class.personal:
-        # The command line never commits this job (it reads the file again): keep no copy.
-        jobs.discard_upload(importer.job, "proefrun, niets opgeslagen")
+    try:
+        with _progress(enabled=not args.json) as progress:
+            result = run_import(
+                importer, data, args.file.name, dry_run=args.dry_run, progress=progress
+            )
+        jobs.save_outcome(importer.job, result)
+    finally:
+        if importer_class.personal:
+            # The command line never commits a stored job (a second run reads the file
+            # again): whatever happened, it keeps no copy of person-level data.
+            importer.job.refresh_from_db()
+            if importer.job.file:  # a dry run, or stopped by an error: nothing written
+                jobs.discard_upload(importer.job, "proefrun of afgebroken, niets opgeslagen")
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:

@@ -5,6 +5,7 @@ Every setting that differs between machines comes from an environment variable
 embedded SQLite database under `var/`.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -43,8 +44,10 @@ def _pseudonym_key() -> str:
         return key
     key_file = VAR_DIR / "pseudonym-key"
     if not key_file.exists():
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
+        # Created readable for the owner only from the first byte on.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(get_random_secret_key())
     return key_file.read_text().strip()
 
 
@@ -191,6 +194,9 @@ WAARDIG_SITE_URL = env.str("WAARDIG_SITE_URL", default="http://127.0.0.1:8000").
 WAARDIG_DIGEST_DAYS = env.int("WAARDIG_DIGEST_DAYS", default=7)
 # The public figures show a count below this as "< N" (small-number protection).
 WAARDIG_PUBLIC_MIN_COUNT = env.int("WAARDIG_PUBLIC_MIN_COUNT", default=10)
+# Counts from a location's guest register above 0 and below this are shown as "< N" to whoever
+# may not see that register (small-number protection of the occupancy).
+WAARDIG_REGISTER_MIN_COUNT = env.int("WAARDIG_REGISTER_MIN_COUNT", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -112,7 +112,8 @@ def test_members_and_the_public_see_no_locations(users, world, role):
     assert_problem(client.get("/api/v1/housing-head-counts/"), 403)
 
 
-def test_the_occupancy_block_counts_without_showing_a_stay(users, world):
+def test_the_occupancy_block_counts_without_showing_a_stay(users, world, settings):
+    settings.WAARDIG_REGISTER_MIN_COUNT = 1  # no small-number protection here: see below
     services.record_head_count(SYSTEM, world["venlo"], TODAY - 40 * DAY, 31)
     services.record_head_count(SYSTEM, world["venlo"], TODAY - 7 * DAY, 27)
     services.record_head_count(SYSTEM, world["venray"], TODAY - 3 * DAY, 12)
@@ -124,24 +125,67 @@ def test_the_occupancy_block_counts_without_showing_a_stay(users, world):
     # The register has news after the last count (a departure ahead): it gives the figure.
     assert rows["Logies Venlo"]["occupancy"] == {
         "current": expected_tonight,
+        "current_below_threshold": False,
         "source": "register",
         "on": TODAY.isoformat(),
         "head_count": 27,
         "counted_on": (TODAY - 7 * DAY).isoformat(),
         "guests_today": expected_tonight,
+        "guests_today_below_threshold": False,
+        "min_count": 1,
     }
     # Only a count: that is the figure; no guest register is unknown, not zero.
     assert rows["Units Venray"]["occupancy"] == {
         "current": 12,
+        "current_below_threshold": False,
         "source": "count",
         "on": (TODAY - 3 * DAY).isoformat(),
         "head_count": 12,
         "counted_on": (TODAY - 3 * DAY).isoformat(),
         "guests_today": None,
+        "guests_today_below_threshold": False,
+        "min_count": 1,
     }
     assert rows["Logies Maastricht"]["occupancy"]["guests_today"] == 1
     assert rows["Logies Venlo"]["certified_today"] is False
     assert "pseudonym" not in str(rows)
+
+
+@pytest.fixture
+def one_and_six(make_location):
+    """Two Maastricht locations with only a guest register (so it gives the figure): one
+    guest at 'Pension Een', six at 'Hotel Zes', all here tonight."""
+    small = make_location(MAASTRICHT, name="Pension Een", postcode="6211 AB", house_number=7)
+    large = make_location(MAASTRICHT, name="Hotel Zes", postcode="6211 AC", house_number=8)
+    services.record_guest_stays(SYSTEM, small, [(pseudonym("S-1"), TODAY - 9 * DAY, None)])
+    services.record_guest_stays(
+        SYSTEM, large, [(pseudonym(f"L-{n}"), TODAY - 9 * DAY, None) for n in range(6)]
+    )
+    return small, large
+
+
+def test_a_small_register_count_is_null_for_whoever_does_not_see_the_register(users, one_and_six):
+    def blocks(role: str) -> dict[str, dict]:
+        rows = results(client_for(users, role).get(LOCATIONS))
+        return {row["name"]: row["occupancy"] for row in rows}
+
+    province = blocks("analyst")
+    small = province["Pension Een"]
+    assert (small["current"], small["current_below_threshold"]) == (None, True)
+    assert (small["guests_today"], small["guests_today_below_threshold"]) == (None, True)
+    assert (small["source"], small["min_count"]) == ("register", 5)
+    large = province["Hotel Zes"]
+    assert (large["current"], large["current_below_threshold"]) == (6, False)
+    assert (large["guests_today"], large["guests_today_below_threshold"]) == (6, False)
+    detail = client_for(users, "analyst").get(f"{LOCATIONS}{one_and_six[0].pk}/").json()
+    assert detail["occupancy"]["current"] is None and detail["occupancy"]["guests_today"] is None
+
+    # The municipality sees its register, and so the exact numbers.
+    officer = blocks("maastricht_officer")
+    assert (officer["Pension Een"]["current"], officer["Pension Een"]["guests_today"]) == (1, 1)
+    assert not officer["Pension Een"]["current_below_threshold"]
+    assert not officer["Pension Een"]["guests_today_below_threshold"]
+    assert officer["Hotel Zes"]["current"] == 6
 
 
 def test_locations_filter(users, world, make_location):
@@ -202,7 +246,10 @@ def test_an_officer_registers_a_location_and_changes_its_status_with_history(use
     assert (body["postcode"], body["status"], body["municipality"]) == ("5912 AB", "in_use", VENLO)
     assert body["operator"] == operator.pk and body["employers"] == [agency.pk]
     assert body["fictitious"] is False  # demo data is made by the demo, not through the API
-    assert set(body["occupancy"].values()) <= {None, ""}  # nothing counted yet: unknown
+    counts = {k: v for k, v in body["occupancy"].items() if not k.endswith("_below_threshold")}
+    assert counts.pop("min_count") == 5
+    assert set(counts.values()) <= {None, ""}  # nothing counted yet: unknown
+    assert not body["occupancy"]["current_below_threshold"]
     first = location.status_changes.get()
     assert (first.status, first.on) == ("in_use", datetime.date(2024, 3, 1))
 

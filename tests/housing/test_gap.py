@@ -300,3 +300,26 @@ def test_the_default_year_is_the_latest_with_need(areas):
     need(VENLO, "short", 1, year=2023)
     need(VENLO, "short", 1, year=2027)
     assert gap.default_year(SYSTEM, today=TODAY) == 2027
+
+
+def test_expired_temporary_permits_and_realised_projects_are_not_counted(areas, make_location):
+    need(VENLO, "short", 100)
+    reference = datetime.date(YEAR, 12, 31)
+    make_location(VENLO, name="Vergund", capacity=30, house_number=1,
+                  temporary_permit_until=reference)  # fmt: skip
+    make_location(VENLO, name="Verlopen", capacity=40, house_number=2,
+                  temporary_permit_until=reference - datetime.timedelta(days=1))  # fmt: skip
+    make_location(VENLO, name="Gesloopt", capacity=50, house_number=3,
+                  temporary_building_until=datetime.date(YEAR, 6, 30))  # fmt: skip
+    opened = make_location(VENLO, name="Nieuwbouw", capacity=60, house_number=4)
+    project(VENLO, "Nieuwbouw", 60, "construction", YEAR, location=opened)
+    project(VENLO, "Later", 10, "permit", YEAR)
+    venlo = next(
+        m
+        for r in gap.gap_analysis(SYSTEM, YEAR, "admin", "short").regions
+        for m in r.municipalities
+        if m.code == VENLO
+    )
+    assert venlo.existing == 30 + 60  # the expired permit and the demolished building are out
+    assert venlo.planned_unweighted == 10  # the project in use is existing capacity now
+    assert venlo.shortage == Decimal(100) - 90 - venlo.planned

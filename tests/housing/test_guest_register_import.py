@@ -130,7 +130,8 @@ def test_no_identifier_or_name_is_stored_anywhere(users, locations):
         assert occurrences(secret) == [], secret
     # the search does find what is stored: the pseudonym, and the job by its file name
     assert "housing.GuestStay.pseudonym" in occurrences(pseudonym(IDENTIFIERS[0]))
-    assert "core.ImportJob.items" in occurrences(pseudonym(IDENTIFIERS[0])[:8])
+    assert "housing.GuestStay.pseudonym" in occurrences(pseudonym(IDENTIFIERS[0])[:8])
+    assert job.items == []  # the preview's rows are gone once the job is done
     assert "core.ImportJob.filename" in occurrences(job.filename)
     assert not job.file and not default_storage.exists(job.stored_as)
     assert AuditEntry.objects.filter(action="import", subject="guest-register").exists()
@@ -304,3 +305,75 @@ def test_only_who_started_a_register_import_sees_its_job(users, locations):
     client.force_login(officer)
     page = client.get(f"/imports/job/{job.pk}/").content.decode()
     assert f"/imports/guest-register/?location={locations['venlo'].pk}" in page  # upload again
+
+
+def test_a_job_keeps_no_rows_of_stays_nor_a_telling_file_name_once_done(users, locations):
+    officer, venlo = users["venlo_officer"], locations["venlo"]
+    data = csv_file([HEADER, *REGISTER])
+    job = jobs.create_job(
+        officer, "guest-register", "register Jan Kowalski 123456782.csv", data,
+        {"location": str(venlo.pk)},
+    )  # fmt: skip
+    assert "Kowalski" not in job.filename and job.filename.startswith("guest-register-")
+    jobs.execute(job, commit=False)
+    job.refresh_from_db()
+    assert job.items  # the preview lists the stays (pseudonyms) until it is confirmed
+    jobs.execute(job, commit=True)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.items == [] and not job.file
+    assert job.created == len(REGISTER)
+
+
+def test_the_admin_site_shows_no_register_imports(users, locations):
+    officer, venlo = users["venlo_officer"], locations["venlo"]
+    job = jobs.create_job(officer, "guest-register", "r.csv", csv_file([HEADER, *REGISTER]),
+                          {"location": str(venlo.pk)})  # fmt: skip
+    other = jobs.create_job(officer, "housing-need", "need.csv", b"x")
+    client = Client()
+    client.force_login(users["province_admin"])
+    assert client.get(f"/beheer/core/importjob/{job.pk}/change/").status_code == 302  # not found
+    assert client.get(f"/beheer/core/importjob/{other.pk}/change/").status_code == 200
+    assert client.get(f"/beheer/core/importjob/{other.pk}/delete/").status_code == 403
+
+
+def test_leading_zeros_and_long_spreadsheet_numbers(users, locations):
+    venlo = locations["venlo"]
+    assert pseudonym("012345678") == pseudonym("12345678") != pseudonym("123456780")
+    rows = [["person_id", "arrival"], [1234567890123456, "2025-01-01"], ["012", "2025-01-01"]]
+    result = run(users["venlo_officer"], venlo, xlsx_file(rows), name="register.xlsx")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "person_id")]
+    assert "1234567890123456" not in json.dumps(result.as_dict(), default=str)
+
+
+def test_a_command_line_import_that_breaks_keeps_no_copy(locations, tmp_path, monkeypatch):
+    from waardig.cli import main
+    from waardig.housing import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "record_guest_stays", broken)
+    path = tmp_path / "register.csv"
+    path.write_bytes(csv_file([HEADER, *REGISTER]))
+    with pytest.raises(RuntimeError):
+        main(["import", "guest-register", str(path), "--location", str(locations["venlo"].pk)])
+    assert not ImportJob.objects.get(kind="guest-register").file
+    assert not GuestStay.objects.exists()
+
+
+def test_a_stay_overlapping_a_stored_one_of_that_person_is_refused(users, locations):
+    venlo, officer = locations["venlo"], users["venlo_officer"]
+    first = [["person_id", "arrival", "departure"], ["P-1", "2025-03-01", ""]]
+    assert not run(officer, venlo, csv_file(first)).errors
+    corrected = [["person_id", "arrival", "departure"], ["P-1", "2025-03-03", ""]]
+    result = run(officer, venlo, csv_file(corrected))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "arrival")]
+    assert "01-03-2025" in result.errors[0].message and "P-1" not in result.errors[0].message
+    later = [["person_id", "arrival", "departure"], ["P-1", "2025-03-01", "2025-04-01"],
+             ["P-1", "2025-05-01", ""]]  # fmt: skip
+    assert not run(officer, venlo, csv_file(later)).errors  # the departure, then a return
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    future = [["person_id", "arrival", "departure"], ["P-2", "2025-01-01", tomorrow.isoformat()]]
+    assert [(e.row, e.column) for e in run(officer, venlo, csv_file(future)).errors] == [
+        (2, "departure")
+    ]

@@ -149,7 +149,8 @@ def test_venlo_officer_downloads_only_venlo(users, locations):
 # -- one location ----------------------------------------------------------------------------
 
 
-def test_province_sees_occupancy_series_but_no_stays(users, register):
+def test_province_sees_occupancy_series_but_no_stays(users, register, settings):
+    settings.WAARDIG_REGISTER_MIN_COUNT = 2  # these small counts are shown (see below)
     client = client_for(users["province_admin"])
     tree = html_of(client.get(reverse("housing-location-detail", args=[register.pk])))
     page = tree.text_content()
@@ -162,8 +163,9 @@ def test_province_sees_occupancy_series_but_no_stays(users, register):
     }
     # Present on the first of the month: 1 Feb NL-222 arrives (and NL-111 is there), 1 Mar
     # NL-111 and NL-222 (NL-333 left on 20 Feb).
+    # 1 January lies before the register's first arrival: unknown ("–"), not 0.
     assert (months["januari 2024"], months["februari 2024"], months["maart 2024"]) == (
-        "0",
+        "–",
         "2",
         "2",
     )
@@ -251,6 +253,152 @@ def test_venlo_officer_cannot_post_to_a_maastricht_location(users, locations):
     assert client.post(url, {"counted_on": today, "persons": "3"}).status_code == 404
     maastricht.refresh_from_db()
     assert maastricht.status == "in_use" and not maastricht.head_counts.exists()
+
+
+# -- small numbers from the guest register ---------------------------------------------------
+
+
+@pytest.fixture
+def one_and_six(make_location):
+    """Two Maastricht locations (capacity 40) with only a guest register since 2024: one guest
+    at 'Pension Een' (and one who left on 20 Feb 2024), six at 'Hotel Zes', all still there."""
+    small = make_location(MAASTRICHT, name="Pension Een", postcode="6211 AB", house_number=7)
+    large = make_location(MAASTRICHT, name="Hotel Zes", postcode="6211 AC", house_number=8)
+    services.record_guest_stays(
+        SYSTEM,
+        small,
+        [
+            (pseudonyms.pseudonym("S-1"), D(2024, 2, 10), None),
+            (pseudonyms.pseudonym("S-2"), D(2024, 1, 5), D(2024, 2, 20)),
+        ],
+    )
+    services.record_guest_stays(
+        SYSTEM, large, [(pseudonyms.pseudonym(f"L-{n}"), D(2024, 2, 10), None) for n in range(6)]
+    )
+    return small, large
+
+
+def list_cells(tree) -> dict[str, str]:
+    """Occupancy cell per location name."""
+    rows = tree.xpath("//table[@id='locations-table']/tbody/tr")
+    return {
+        " ".join(row.xpath("./th/a")[0].text_content().split()): " ".join(
+            row.xpath("./td[5]")[0].text_content().split()
+        )
+        for row in rows
+    }
+
+
+def test_the_list_hides_a_small_register_count_and_leaves_it_out_of_the_total(users, one_and_six):
+    client = client_for(users["analyst"])
+    tree = html_of(client.get(LIST))
+    assert list_cells(tree) == {"Hotel Zes": "6 (15,0%)", "Pension Een": "< 5"}
+    summary = texts(tree, "//*[@id='location-summary']")[0]
+    assert "bezetting 6 personen op 1 locatie met een telling of nachtregister" in summary
+    assert "(1 locatie met minder dan 5 bewoners volgens het nachtregister niet meegeteld)" in (
+        summary
+    )
+    # Filtered down to the small location, the total still gives nothing away.
+    alone = texts(html_of(client.get(LIST, {"q": "Pension"})), "//*[@id='location-summary']")[0]
+    assert "bezetting 0 personen op 0 locaties" in alone and "1 locatie met minder" in alone
+    assert "Pension Een" in list_cells(html_of(client.get(LIST, {"sort": "-occupancy"})))
+
+    # The municipality sees its register: exact numbers, the total of both.
+    exact = html_of(client_for(users["maastricht_officer"]).get(LIST))
+    assert list_cells(exact) == {"Hotel Zes": "6 (15,0%)", "Pension Een": "1 (2,5%)"}
+    summary = texts(exact, "//*[@id='location-summary']")[0]
+    assert "bezetting 7 personen op 2 locaties" in summary and "niet meegeteld" not in summary
+
+
+def test_the_locations_download_hides_a_small_register_count(users, one_and_six):
+    url = reverse("export", args=["housing-locations", "csv"])
+    for role, small in (("analyst", ("< 5", "")), ("maastricht_officer", ("1", "2.5"))):
+        rows = {r["name"]: r for r in csv_rows(client_for(users[role]).get(url))}
+        assert (rows["Pension Een"]["occupancy"], rows["Pension Een"]["occupancy_rate"]) == small
+        assert rows["Pension Een"]["occupancy_source"] == "register"
+        assert (rows["Hotel Zes"]["occupancy"], rows["Hotel Zes"]["occupancy_rate"]) == (
+            "6",
+            "15.0",
+        )
+    data = json.loads(client_for(users["analyst"]).get(url.replace(".csv", ".json")).content)
+    assert {r["name"]: r["occupancy"] for r in data} == {"Hotel Zes": 6, "Pension Een": "< 5"}
+
+
+def month_cells(tree) -> dict[str, list[str]]:
+    return {
+        row[0]: row[1:]
+        for row in (
+            [" ".join(td.text_content().split()) for td in tr.xpath("./th|./td")]
+            for tr in tree.xpath("//table[@id='months-table']/tbody/tr")
+        )
+    }
+
+
+def occupancy_now(tree) -> str:
+    return texts(tree, "//dl[@id='occupancy-now']/dt[.='Bezetting nu']/following-sibling::dd[1]")[0]
+
+
+def register_points(tree) -> dict[str, object]:
+    spec_id = tree.xpath("//*[@data-vega-spec]/@data-vega-spec")[0]
+    spec = json.loads(tree.xpath("//script[@id=$id]", id=spec_id)[0].text)
+    return {
+        r["Datum"]: r["Personen"] for r in spec["data"]["values"] if r["Reeks"] == "Nachtregister"
+    }
+
+
+def test_the_location_page_hides_a_small_register_count_and_its_day(users, one_and_six):
+    small, large = one_and_six
+    url = reverse("housing-location-detail", args=[small.pk])
+    tree = html_of(client_for(users["analyst"]).get(url))
+    page = lxml.html.tostring(tree, encoding="unicode")
+    now = occupancy_now(tree)
+    assert now == "< 5 · volgens het nachtregister"  # no rate: the capacity would give it back
+    assert "20-02-2024" not in page and "laatste aankomst" not in page
+    assert texts(tree, "//*[@id='small-numbers-note']")
+    months = month_cells(tree)
+    # 1 Jan: before the first arrival; 1 Feb: S-2; from 1 Mar: S-1. Rate "–" where the
+    # count is hidden or unknown.
+    assert months["januari 2024"] == ["–", "–", "40", "–"]
+    assert months["februari 2024"] == ["< 5", "–", "40", "–"]
+    assert months["maart 2024"] == ["< 5", "–", "40", "–"]
+    points = register_points(tree)
+    assert points.get("2024-01-01") is None and points["2024-03-01"] is None
+    assert set(points.values()) == {None}  # unknown before the register, hidden after
+    assert "weggelaten" in page  # the chart's description says so
+
+    # The municipality: the exact count and the day of the register's last news.
+    exact = html_of(client_for(users["maastricht_officer"]).get(url))
+    assert occupancy_now(exact) == (
+        "1 (2,5% van de capaciteit) · volgens het nachtregister (laatste aankomst of vertrek "
+        "20-02-2024)"
+    )
+    assert not exact.xpath("//*[@id='small-numbers-note']")
+    assert month_cells(exact)["maart 2024"] == ["1", "–", "40", "2,5"]
+    assert register_points(exact)["2024-03-01"] == 1
+
+    # Six is shown to the province, without the day.
+    tree = html_of(
+        client_for(users["analyst"]).get(reverse("housing-location-detail", args=[large.pk]))
+    )
+    assert occupancy_now(tree) == "6 (15,0% van de capaciteit) · volgens het nachtregister"
+    assert "10-02-2024" not in lxml.html.tostring(tree, encoding="unicode")
+    assert month_cells(tree)["maart 2024"][0] == "6"
+    assert register_points(tree)["2024-03-01"] == 6
+    assert not tree.xpath("//*[@id='small-numbers-note']")
+
+
+def test_the_occupancy_download_hides_a_small_register_count(users, one_and_six):
+    small, large = one_and_six
+    url = reverse("export", args=["housing-occupancy", "csv"])
+
+    def march(role, location):
+        rows = csv_rows(client_for(users[role]).get(url, {"location": location.pk}))
+        row = next(r for r in rows if r["month"] == "2024-03-01")
+        return row["register_present"], row["occupancy_rate"]
+
+    assert march("analyst", small) == ("< 5", "")
+    assert march("maastricht_officer", small) == ("1", "2.5")
+    assert march("analyst", large) == ("6", "15.0")
 
 
 # -- the forms -------------------------------------------------------------------------------

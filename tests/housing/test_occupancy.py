@@ -10,6 +10,7 @@ from fixtures import MAASTRICHT, VENLO
 
 from waardig.core.access import SYSTEM
 from waardig.housing import occupancy, pseudonyms, rules, services
+from waardig.housing.models import Location
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +49,14 @@ def register(locations):
 
 
 def test_monthly_series_counts_persons_present_on_the_first_of_each_month(register):
-    series = occupancy.monthly_series(register, today=TODAY)
+    series = occupancy.monthly_series(SYSTEM, register, today=TODAY)
     # From the first data (a head count in December 2023) to this month.
     assert [m.month for m in series] == [D(2023, 12, 1)] + [D(2024, n, 1) for n in range(1, 6)]
     by_month = {m.month: m for m in series}
     # Worked out by hand: on 1 Feb A and B are there (B arrives that day), on 1 Mar A, B and
     # D (A leaves on the 5th, C left on 20 Feb), on 1 Apr only B (D leaves that day).
-    assert [m.present for m in series] == [0, 0, 2, 3, 1, 1]
+    # Before the register's first arrival (10 January) it says nothing: unknown, not 0.
+    assert [m.present for m in series] == [None, None, 2, 3, 1, 1]
     assert by_month[D(2023, 12, 1)].head_count == 7
     # The last count within March counts for March.
     assert (by_month[D(2024, 3, 1)].head_count, by_month[D(2024, 3, 1)].head_count_on) == (
@@ -64,17 +66,17 @@ def test_monthly_series_counts_persons_present_on_the_first_of_each_month(regist
     assert by_month[D(2024, 4, 1)].head_count is None
     assert by_month[D(2024, 3, 1)].capacity == 40
     assert by_month[D(2024, 3, 1)].rate == Decimal("7.5")  # 3 of 40
-    assert by_month[D(2023, 12, 1)].rate == Decimal("0.0")  # the register says 0 that day
+    assert by_month[D(2023, 12, 1)].rate == Decimal("17.5")  # the head count: 7 of 40
 
 
 def test_series_is_empty_without_data(locations):
-    assert occupancy.monthly_series(locations["venlo"], today=TODAY) == []
+    assert occupancy.monthly_series(SYSTEM, locations["venlo"], today=TODAY) == []
 
 
 def test_series_with_counts_only_uses_the_count_for_the_rate(locations):
     location = locations["venlo"]
     count(location, D(2024, 2, 10), 30)
-    series = occupancy.monthly_series(location, today=D(2024, 3, 3))
+    series = occupancy.monthly_series(SYSTEM, location, today=D(2024, 3, 3))
     assert [(m.month, m.present, m.head_count) for m in series] == [
         (D(2024, 2, 1), None, 30),
         (D(2024, 3, 1), None, None),
@@ -111,7 +113,7 @@ def test_current_occupancy_takes_the_newest_source(make_location):
     assert got["Register nieuwer"] == (2, occupancy.REGISTER, TODAY)
     assert got["Telling nieuwer"] == (9, occupancy.COUNT, D(2024, 3, 1))
     assert got["Niets"] == (None, "", None)
-    assert occupancy.current(register_newer, TODAY).register_present == 2
+    assert occupancy.current(SYSTEM, register_newer, TODAY).register_present == 2
 
 
 def test_the_list_costs_one_query_however_many_locations(make_location, django_assert_num_queries):
@@ -159,7 +161,7 @@ def test_summary_counts_all_filtered_locations(make_location):
     make_location(VENLO, name="B", house_number=2, capacity=25, status="planned")
     count(a, D(2024, 1, 1), 8)
     found = occupancy.filtered(SYSTEM, {"municipality": VENLO}, TODAY)
-    summary = occupancy.summary(found, TODAY)
+    summary = occupancy.summary(SYSTEM, found, TODAY)
     assert (summary.locations, summary.capacity) == (2, 35)
     assert (summary.occupancy, summary.with_occupancy) == (8, 1)
     assert summary.per_status == {"in_use": 1, "planned": 1}
@@ -228,8 +230,125 @@ def test_guest_stay_table_is_empty_for_the_province(users, register):
 
 def test_occupancy_table_is_counts_for_who_sees_the_location(users, register):
     columns, rows = occupancy.occupancy_table(users["analyst"], {"location": register.pk})
-    present = columns.index("register_present")
-    assert [row[present] for row in rows][:5] == [0, 0, 2, 3, 1]
+    present, rate = columns.index("register_present"), columns.index("occupancy_rate")
+    # Below five: the province reads "< 5" and no rate (the capacity would give it back).
+    assert [row[present] for row in rows][:5] == [None, None, "< 5", "< 5", "< 5"]
+    assert [row[rate] for row in rows][:3] == [Decimal("17.5"), None, None]
     assert "pseudonym" not in columns
+    columns, rows = occupancy.occupancy_table(
+        users["maastricht_officer"], {"location": register.pk}
+    )
+    assert [row[present] for row in rows][:5] == [None, None, 2, 3, 1]
+    assert [row[rate] for row in rows][2] == Decimal("5.0")  # 2 of 40
     with pytest.raises(register.DoesNotExist):
         occupancy.occupancy_table(users["venlo_officer"], {"location": register.pk})
+
+
+# -- small numbers from the guest register ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "count, hidden", [(None, False), (0, False), (1, True), (4, True), (5, False), (6, False)]
+)
+def test_too_small_is_above_zero_and_below_the_minimum(count, hidden):
+    assert occupancy.too_small(count, 5) is hidden
+
+
+@pytest.fixture
+def one_and_six(make_location):
+    """Two Maastricht locations (capacity 40) with a guest register since February 2024:
+    one guest at 'Pension Een' (and one who left on 20 Feb), six at 'Hotel Zes'."""
+    small = make_location(MAASTRICHT, name="Pension Een", postcode="6211 AB", house_number=7)
+    large = make_location(MAASTRICHT, name="Hotel Zes", postcode="6211 AC", house_number=8)
+    add_stays(small, ("S-1", D(2024, 2, 10), None), ("S-2", D(2024, 1, 5), D(2024, 2, 20)))
+    add_stays(large, *[(f"L-{n}", D(2024, 2, 10), None) for n in range(6)])
+    return small, large
+
+
+def test_the_province_reads_a_small_register_count_as_hidden(users, one_and_six):
+    def current(role):
+        return {
+            loc.name: (loc.occupancy, loc.occupancy_hidden, loc.register_present,
+                       loc.register_hidden, loc.register_until)
+            for loc in occupancy.locations(users[role], {}, today=TODAY)
+        }  # fmt: skip
+
+    assert current("analyst") == {
+        "Pension Een": (None, True, None, True, None),
+        "Hotel Zes": (6, False, 6, False, None),  # the day of the news is the register's
+    }
+    assert current("maastricht_officer") == {
+        "Pension Een": (1, False, 1, False, D(2024, 2, 20)),
+        "Hotel Zes": (6, False, 6, False, D(2024, 2, 10)),
+    }
+    # No annotation on the province's objects holds the exact count or the day (the sort key
+    # of a hidden count is 1 whatever the count).
+    small = occupancy.current(users["analyst"], one_and_six[0], TODAY)
+    fields = {field.attname for field in Location._meta.concrete_fields}
+    annotations = {k: v for k, v in vars(small).items() if k not in fields and k != "_state"}
+    assert {k for k, v in annotations.items() if type(v) is int and v == 1} == {"occupancy_order"}
+    assert D(2024, 2, 20) not in annotations.values()
+
+
+def test_the_threshold_is_a_setting(users, one_and_six, settings):
+    settings.WAARDIG_REGISTER_MIN_COUNT = 7
+    got = {loc.name: loc.occupancy for loc in occupancy.locations(users["analyst"], {}, TODAY)}
+    assert got == {"Pension Een": None, "Hotel Zes": None}
+    settings.WAARDIG_REGISTER_MIN_COUNT = 1
+    got = {loc.name: loc.occupancy for loc in occupancy.locations(users["analyst"], {}, TODAY)}
+    assert got == {"Pension Een": 1, "Hotel Zes": 6}
+
+
+def test_zero_and_head_counts_are_shown_as_they_are(users, make_location):
+    empty = make_location(VENLO, name="Leeg", house_number=20)
+    add_stays(empty, ("E-1", D(2024, 1, 5), D(2024, 5, 1)))  # gone: 0 by the register
+    counted = make_location(VENLO, name="Geteld", house_number=21)
+    count(counted, D(2024, 5, 1), 3)  # a head count by the officer, not the register
+    got = {
+        loc.name: (loc.occupancy, loc.occupancy_source, loc.occupancy_hidden)
+        for loc in occupancy.locations(users["analyst"], {}, today=TODAY)
+    }
+    assert got == {"Leeg": (0, occupancy.REGISTER, False), "Geteld": (3, occupancy.COUNT, False)}
+
+
+def test_the_summary_leaves_a_hidden_count_out(users, one_and_six):
+    found = occupancy.filtered(users["analyst"], {}, TODAY)
+    province = occupancy.summary(users["analyst"], found, TODAY)
+    assert (province.occupancy, province.with_occupancy, province.hidden) == (6, 1, 1)
+    # Filtered to the small location alone, the total is still no count of it.
+    alone = occupancy.filtered(users["analyst"], {"q": "Pension"}, TODAY)
+    assert occupancy.summary(users["analyst"], alone, TODAY).occupancy == 0
+    officer = users["maastricht_officer"]
+    exact = occupancy.summary(officer, occupancy.filtered(officer, {}, TODAY), TODAY)
+    assert (exact.occupancy, exact.with_occupancy, exact.hidden) == (7, 2, 0)
+
+
+def test_sorting_on_occupancy_says_nothing_of_a_hidden_count(users, one_and_six, make_location):
+    for n, (name, persons) in enumerate([("Nul", 0), ("Drie", 3)]):
+        location = make_location(MAASTRICHT, name=name, postcode="6211 AD", house_number=30 + n)
+        count(location, D(2024, 5, 1), persons)
+
+    def names(role, sort):
+        return [loc.name for loc in occupancy.locations(users[role], {"sort": sort}, TODAY)]
+
+    # Hidden counts sort as a 1 would: after the zeros, before the rest.
+    assert names("analyst", "occupancy") == ["Nul", "Pension Een", "Drie", "Hotel Zes"]
+    assert names("analyst", "-occupancy") == ["Hotel Zes", "Drie", "Pension Een", "Nul"]
+    assert names("maastricht_officer", "occupancy") == ["Nul", "Pension Een", "Drie", "Hotel Zes"]
+
+
+def test_the_monthly_series_hides_small_months_from_the_province(users, one_and_six):
+    small, large = one_and_six
+    province = occupancy.monthly_series(users["analyst"], small, today=TODAY)
+    # 1 Jan: before the register's first arrival (unknown); 1 Feb: S-2 (arrived 5 Jan); from
+    # 1 Mar: S-1 alone.
+    assert [(m.present, m.present_hidden) for m in province] == [
+        (None, False), (None, True), (None, True), (None, True), (None, True)
+    ]  # fmt: skip
+    assert [m.rate for m in province] == [None] * 5
+    exact = occupancy.monthly_series(users["maastricht_officer"], small, today=TODAY)
+    assert [(m.present, m.present_hidden) for m in exact] == [(None, False)] + [(1, False)] * 4
+    # Its first arrivals came in January: unknown on 1 January, then six is shown.
+    assert [m.present for m in occupancy.monthly_series(users["analyst"], large, TODAY)] == [
+        None, 6, 6, 6
+    ]  # fmt: skip

@@ -9,7 +9,7 @@ from fixtures import MAASTRICHT, VENLO, VENRAY
 
 from waardig.areas.models import Municipality, Region
 from waardig.core.access import SYSTEM
-from waardig.housing import planning, rules, services
+from waardig.housing import gap, planning, rules, services
 from waardig.housing.models import HousingNeed, NeedMethod, ProjectStatus
 from waardig.monitor import services as monitor_services
 from waardig.monitor.indicators import load_indicators
@@ -243,5 +243,5 @@ def test_need_is_listed_newest_year_first_then_by_municipality_and_class(areas):
         (VENLO, 2023, "short"),
         (VENLO, 2023, "long"),
     ]
-    assert planning.need_years(SYSTEM) == [2024, 2023]
+    assert gap.need_years(SYSTEM) == [2024, 2023]
     assert [n.year for n in planning.need(SYSTEM, {"year": "2024"})] == [2024]

@@ -490,3 +490,9 @@ def test_only_the_province_admin_may_change_parameters(areas, users):
         assert client.post(PARAMETERS, parameters_form()).status_code == 403
     assert Client().get(PARAMETERS).status_code == 302  # to the login page
     assert Parameters.objects.count() == 0
+
+
+def test_other_scripts_digits_are_refused_not_a_server_error(users):
+    client = Client()
+    client.force_login(users["analyst"])
+    assert client.get("/export/housing-need.csv?year=²⁰²⁵").status_code == 400

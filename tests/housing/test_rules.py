@@ -155,3 +155,18 @@ def test_gap_properties_for_the_report():
     gap = Gap(need=10, certified=3, uncertified=2, planned=Decimal("1.5"), planned_unweighted=3)
     assert gap.existing == 5
     assert gap.shortage == Decimal("3.5")
+
+
+def test_stay_classes_count_calendar_months_not_rounded_ones():
+    today = date(2026, 1, 1)
+    assert rules.stay_class_of(date(2025, 3, 1), date(2025, 7, 1), today, PARAMS) == SHORT
+    # 123 days is more than 4 calendar months, although it rounds to 4.0 months of 30.44 days
+    assert rules.stay_class_of(date(2025, 3, 1), date(2025, 7, 2), today, PARAMS) == MID
+    assert rules.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert rules.add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
+    assert rules.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert rules.add_months(date(2025, 12, 15), 24) == date(2027, 12, 15)
+
+
+def test_only_ascii_digits_are_digits():
+    assert rules.digits("2025") and not rules.digits("²⁰²⁵") and not rules.digits("")

@@ -62,9 +62,18 @@ def test_invalid_facts_are_refused_on_their_field(users):
     assert not Location.objects.exists()
 
 
-def test_status_history_is_appended_and_the_last_recorded_status_holds(users):
-    location, _ = new_location(users["venlo_officer"])
+def test_status_history_is_appended_and_read_by_date(users):
+    location, _ = services.save_location(
+        users["venlo_officer"], municipality=municipality(VENLO), name="Pension",
+        postcode="5911ab", house_number=7, housing_form="hotel", stay_class="short",
+        capacity=12, status_on=DAY - datetime.timedelta(days=60),
+    )  # fmt: skip
     services.change_location_status(users["venlo_officer"], location, "in_use", DAY, "open")
+    with pytest.raises(ValidationError) as error:  # before the latest: the dates would disagree
+        services.change_location_status(
+            users["venlo_officer"], location, "closed", DAY - datetime.timedelta(days=1)
+        )
+    assert "on" in error.value.message_dict
     services.change_location_status(users["venlo_officer"], location, "closed", DAY, "dicht")
     assert Location.objects.get().status == "closed"
     assert [c.status for c in location.status_changes.order_by("id")] == [
@@ -191,3 +200,13 @@ def test_pseudonyms_are_stable_keyed_and_ignore_formatting(settings):
     assert "123456782" not in first and len(first) == 64
     with pytest.raises(ValueError):
         pseudonyms.pseudonym(" - ")
+
+
+def test_a_project_location_lies_in_the_projects_municipality(users, locations):
+    with pytest.raises(ValidationError) as error:
+        services.save_project(
+            SYSTEM, name="Elders", municipality=municipality(VENLO), capacity=5,
+            stay_class="short", housing_form="flex", expected_year=2027,
+            location=locations["maastricht"],
+        )  # fmt: skip
+    assert "location" in error.value.message_dict

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from waardig.core.models import AuditEntry, ImportJob
+from waardig.core.registry import IMPORTS
 
 
 @admin.register(AuditEntry)
@@ -23,9 +24,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only, and without the imports of person-level data (guest registers): those are
+    seen only by who started them (core.imports.views), never by the province."""
+
     list_display = ["started_at", "kind", "filename", "actor", "status", "created", "updated"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
+    def get_queryset(self, request):
+        personal = [kind for kind, importer in IMPORTS.items() if importer.personal]
+        return super().get_queryset(request).exclude(kind__in=personal)
+
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -11,8 +11,10 @@ location closes with a status change.
 
 Guest stays are person-level data (pseudonyms and dates): only the location's municipality
 sees them, and every read is written to the audit log. The province sees occupancy per
-location as counts (``occupancy``), never a stay. Municipalities are referred to by their CBS
-code (``GM0935``), organisations and people by id.
+location as counts (``occupancy``), never a stay; a count from the register above 0 and
+below ``WAARDIG_REGISTER_MIN_COUNT`` is null with a ``..._below_threshold`` flag for whoever
+does not see the register (it could describe one person). Municipalities are referred to
+by their CBS code (``GM0935``), organisations and people by id.
 """
 
 from __future__ import annotations
@@ -78,14 +80,24 @@ def present_on(day: datetime.date, prefix: str = "") -> Q:
 
 class OccupancySerializer(serializers.Serializer):
     """The occupancy of a location as the register page shows it (housing.occupancy): counts
-    only, so every role that sees the location sees them."""
+    only, so every role that sees the location sees them; small register counts are null
+    with a flag for whoever does not see the register."""
 
     current = serializers.IntegerField(
         source="occupancy",
         allow_null=True,
         help_text=_(
             "Huidige bezetting: uit het nachtregister als dat nieuwer is dan de laatste "
-            "telling, anders de laatste telling; leeg: onbekend."
+            "telling, anders de laatste telling; leeg: onbekend, of te klein om te tonen "
+            "(zie current_below_threshold)."
+        ),
+    )
+    current_below_threshold = serializers.BooleanField(
+        source="occupancy_hidden",
+        read_only=True,
+        help_text=_(
+            "Waar: de huidige bezetting komt uit het nachtregister en ligt boven 0 en onder "
+            "min_count; alleen wie het nachtregister van de locatie mag zien krijgt het getal."
         ),
     )
     source = serializers.ChoiceField(
@@ -106,12 +118,31 @@ class OccupancySerializer(serializers.Serializer):
     guests_today = serializers.SerializerMethodField(
         help_text=_(
             "Personen die volgens het nachtregister vannacht op de locatie verblijven; "
-            "leeg: er is geen nachtregister ingelezen."
+            "leeg: er is geen nachtregister ingelezen, of het aantal is te klein om te tonen "
+            "(zie guests_today_below_threshold)."
+        )
+    )
+    guests_today_below_threshold = serializers.BooleanField(
+        source="register_hidden",
+        read_only=True,
+        help_text=_(
+            "Waar: het aantal volgens het nachtregister ligt boven 0 en onder min_count; alleen "
+            "wie het nachtregister van de locatie mag zien krijgt het getal."
+        ),
+    )
+    min_count = serializers.SerializerMethodField(
+        help_text=_(
+            "Kleinste aantal uit het nachtregister dat wordt getoond aan wie het nachtregister "
+            "niet mag zien (een kleiner aantal boven 0 is leeg met ..._below_threshold waar); "
+            "0 en tellingen worden altijd getoond."
         )
     )
 
     def get_guests_today(self, location: Location) -> int | None:
-        return location.register_present if location.register_until is not None else None
+        return location.register_present if location.has_register else None
+
+    def get_min_count(self, location: Location) -> int:
+        return occupancy.register_min_count()
 
 
 class LocationSerializer(serializers.ModelSerializer):
@@ -216,7 +247,7 @@ class LocationViewSet(ScopedViewSet):
         queryset = Location.objects.select_related("municipality", "operator").prefetch_related(
             "employers"
         )
-        return occupancy.with_occupancy(queryset, timezone.localdate())
+        return occupancy.with_occupancy(self.request.user, queryset, timezone.localdate())
 
     def save_object(self, instance: Location | None, data: dict[str, Any]) -> Location:
         user = self.request.user

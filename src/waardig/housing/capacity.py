@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Q, Sum
 
 from waardig.areas.models import Municipality
 from waardig.housing.gap import in_use_on, reference_date
@@ -34,7 +34,7 @@ def publish_capacity(actor: Any, year: int) -> Counter[str]:
     rows = (
         in_use_on(reference_date(year))
         .values("municipality_id")
-        .annotate(beds=Sum("capacity"), fictitious=Max("fictitious"))
+        .annotate(beds=Sum("capacity"), fictitious=Count("pk", filter=Q(fictitious=True)))
         .order_by()
     )
     capacity = {row["municipality_id"]: row for row in rows}
@@ -43,7 +43,7 @@ def publish_capacity(actor: Any, year: int) -> Counter[str]:
     ).values_list("municipality_id", flat=True)
     outcomes: Counter[str] = Counter()
     for municipality in Municipality.objects.filter(pk__in={*capacity, *earlier}):
-        row = capacity.get(municipality.pk, {"beds": 0, "fictitious": False})
+        row = capacity.get(municipality.pk, {"beds": 0, "fictitious": 0})
         _observation, outcome = monitor_services.save_observation(
             actor,
             indicator=indicator,

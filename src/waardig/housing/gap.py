@@ -245,11 +245,11 @@ def default_year(actor: Any, today: date | None = None) -> int:
 
 
 def groupings() -> list[tuple[str, str]]:
-    """(slug, name) of every grouping, once per slug (provinces share the slugs)."""
+    """(slug, name) of every grouping with regions, once per slug (provinces share the
+    slugs; a grouping without regions has nothing to show)."""
     found: dict[str, str] = {}
-    for slug, name in Grouping.objects.order_by("slug", "province__name").values_list(
-        "slug", "name"
-    ):
+    with_regions = Grouping.objects.filter(regions__isnull=False).distinct()
+    for slug, name in with_regions.order_by("slug", "province__name").values_list("slug", "name"):
         found.setdefault(slug, name)
     return list(found.items())
 
@@ -350,6 +350,8 @@ def _facts(
         item.needs.append((source, publication, method, status))
     capacity = (
         in_use_on(day)
+        .exclude(temporary_permit_until__lt=day)  # may no longer be lived in
+        .exclude(temporary_building_until__lt=day)  # the building is gone
         .values(
             "municipality_id",
             "stay_class",
@@ -371,7 +373,11 @@ def _facts(
         item.fictitious |= row["fictitious"]
     planned = (
         scope(
-            actor, Project.objects.filter(expected_year__lte=year).exclude(status__in=NOT_PLANNED)
+            actor,
+            Project.objects.filter(expected_year__lte=year)
+            .exclude(status__in=NOT_PLANNED)
+            # A project whose location is in use already counts as existing capacity.
+            .exclude(location__in=in_use_on(day).values("pk")),
         )
         .values("municipality_id", "stay_class", "status", "fictitious")
         .annotate(persons=Sum("capacity"))

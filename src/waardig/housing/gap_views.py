@@ -12,56 +12,23 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from waardig.areas.models import Municipality
-from waardig.core.access import CHANGE, VIEW, may
+from waardig.core.access import CHANGE, may
+from waardig.core.reports.html import chart_html
 from waardig.core.views import ScopedView
 from waardig.housing import capacity, charts, gap
 from waardig.housing.models import (
     HousingNeed,
-    Location,
-    Parameters,
-    PolicyEntry,
-    Project,
-    WoondealAgreement,
 )
 from waardig.monitor.models import Observation
-from waardig.monitor.views import chart_html
 
-SECTION_PAGES: tuple[tuple[Any, str, type[Model]], ...] = (
-    (gettext_lazy("Locaties"), "housing-location-list", Location),
-    (gettext_lazy("Projecten"), "housing-project-list", Project),
-    (gettext_lazy("Woondeal"), "housing-woondeal", WoondealAgreement),
-    (gettext_lazy("Woonbehoefte"), "housing-need-list", HousingNeed),
-    (gettext_lazy("Parameters"), "housing-parameters", Parameters),
-    (gettext_lazy("Beleidsinventarisatie"), "housing-policy", PolicyEntry),
-)
-"""The other pages of housing, linked from here when they exist and the user may open them."""
 REPORT_FORMATS = ("pdf", "docx", "xlsx", "md")
-
-
-def url_or_none(name: str) -> str | None:
-    """The page's address, or None while that page is not (yet) part of the site."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
-def section_links(user: Any) -> list[tuple[Any, str]]:
-    links = []
-    for label, name, model in SECTION_PAGES:
-        url = url_or_none(name)
-        if url and may(user, VIEW, model):
-            links.append((label, url))
-    return links
 
 
 def map_spec(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
@@ -92,10 +59,9 @@ class GapPage(ScopedView):
         today = timezone.localdate()
         groupings = gap.groupings()
         context: dict[str, Any] = {
-            "section_links": section_links(user),
             "groupings": groupings,
             "stay_choices": [(c, gap.stay_class_label(c)) for c in gap.STAY_CHOICES],
-            "parameters_url": url_or_none("housing-parameters"),
+            "parameters_url": reverse("housing-parameters"),
             "may_publish": may(user, CHANGE, Observation),
         }
         if not groupings:

@@ -21,7 +21,7 @@ from waardig.core.dates import parse_date
 from waardig.core.imports import Column, Importer, Item, Option, RowError, RowErrors
 from waardig.core.imports.base import refusal_message
 from waardig.core.imports.readers import Table, read_table
-from waardig.housing import pseudonyms, services
+from waardig.housing import pseudonyms, rules, services
 from waardig.housing.importers import date_help
 from waardig.housing.models import GuestStay, Location
 
@@ -43,6 +43,18 @@ GUEST_COLUMNS = (
 GUEST_COLUMN_NAMES = frozenset(c.name for c in GUEST_COLUMNS)
 
 
+MAX_SPREADSHEET_DIGITS = 15
+LOOKUP_BATCH = 1000
+
+
+def _overlap(
+    a_start: datetime.date, a_end: datetime.date | None,
+    b_start: datetime.date, b_end: datetime.date | None,
+) -> bool:  # fmt: skip
+    """Two stays share a night (a departure day is no night at the location)."""
+    return (a_end is None or a_end > b_start) and (b_end is None or b_end > a_start)
+
+
 class GuestRegisterImporter(Importer):
     """An operator's guest register of one location: stays (pseudonym, arrival, departure).
 
@@ -56,11 +68,13 @@ class GuestRegisterImporter(Importer):
     columns = GUEST_COLUMNS
     options = (Option("location", gettext_lazy("nummer van de locatie"), required=True),)
     personal = True
+    spreadsheet = False  # set by ``read``: numbers in a spreadsheet lose digits past 15
 
     def read(self, data: bytes, filename: str) -> Table:
         """Only the three columns read here go on; names and whatever else an operator's
         system exports are dropped at the door."""
         table = read_table(data, filename)
+        self.spreadsheet = not filename.lower().endswith((".csv", ".txt"))
         kept = [c for c in table.columns if c in GUEST_COLUMN_NAMES]
         table.rows = [(row, {c: values[c] for c in kept}) for row, values in table.rows]
         table.columns = kept
@@ -69,7 +83,7 @@ class GuestRegisterImporter(Importer):
     def prepare(self) -> None:
         text = str(self.options.get("location", "")).strip()
         location = None
-        if text.isdigit():
+        if rules.digits(text):
             location = Location.objects.select_related("municipality").filter(pk=text).first()
         # An unknown location and one of another municipality answer alike.
         if location is None or not services.may_keep_guest_register(self.actor, location):
@@ -79,15 +93,27 @@ class GuestRegisterImporter(Importer):
 
     def validate(self, row: int, values: dict[str, str]) -> Item:
         errors = RowErrors()
+        identifier = values.get("person_id", "").strip()
         try:
-            pseudonym = pseudonyms.pseudonym(values.get("person_id", ""))
+            pseudonym = pseudonyms.pseudonym(identifier)
         except ValueError:
             pseudonym = ""
             errors.add("person_id", _("Verplicht veld is leeg."))
+        if self.spreadsheet and identifier.isdigit() and len(identifier) > MAX_SPREADSHEET_DIGITS:
+            # A spreadsheet keeps 15 digits of a number: the rest may be another person's.
+            errors.add(
+                "person_id",
+                _("Een nummer van meer dan 15 cijfers is in een spreadsheet onbetrouwbaar: "
+                  "maak van de kolom tekst."),
+            )  # fmt: skip
         arrival = self._date(values, "arrival", errors, required=True)
         departure = self._date(values, "departure", errors)
         if arrival and arrival > self.today:
             errors.add("arrival", _("Deze datum ligt in de toekomst."))
+        if departure and departure > self.today:
+            # A register records who left; a planned departure would let the register
+            # outrank every later head count until that day.
+            errors.add("departure", _("Deze datum ligt in de toekomst."))
         if arrival and departure and departure < arrival:
             errors.add("departure", _("Vertrek ligt voor aankomst."))
         errors.raise_if_any()
@@ -135,7 +161,38 @@ class GuestRegisterImporter(Importer):
                             % {"row": before.row},
                         )
                     )
+        problems.extend(self._overlaps_with_stored(items))
         return sorted(problems)
+
+    def _overlaps_with_stored(self, items: list[Item]) -> list[tuple[int, str, str]]:
+        """A new stay (another arrival) that overlaps one already stored for that person: a
+        corrected arrival date would otherwise count the person twice."""
+        problems = []
+        # A departure given in this file for a stored stay is what counts for that stay.
+        given = {i.key: i.values["departure"] for i in items if i.values["departure"]}
+        for start in range(0, len(items), LOOKUP_BATCH):
+            batch = items[start : start + LOOKUP_BATCH]
+            stored: dict[str, list[tuple[datetime.date, datetime.date | None]]] = {}
+            rows = GuestStay.objects.filter(
+                location=self.location, pseudonym__in={i.values["pseudonym"] for i in batch}
+            ).values_list("pseudonym", "arrival", "departure")
+            for pseudonym, arrival, departure in rows:
+                stored.setdefault(pseudonym, []).append((arrival, departure))
+            for item in batch:
+                arrival, departure = item.values["arrival"], item.values["departure"]
+                pseudonym = item.values["pseudonym"]
+                for known_arrival, known_departure in stored.get(pseudonym, []):
+                    if known_arrival == arrival:
+                        continue  # the same stay: its departure may be added or corrected
+                    known_departure = given.get((pseudonym, known_arrival), known_departure)
+                    if _overlap(arrival, departure, known_arrival, known_departure):
+                        problems.append((item.row, "arrival", _(
+                            "Overlapt met een eerder ingelezen verblijf van dezelfde persoon "
+                            "(aankomst %(day)s). Is het hetzelfde verblijf? Gebruik dan de "
+                            "eerder ingelezen aankomstdatum."
+                        ) % {"day": known_arrival.strftime("%d-%m-%Y")}))  # fmt: skip
+                        break
+        return problems
 
     def plan_batch(self, items: list[Item]) -> None:
         stored = scope(self.actor, GuestStay.objects.filter(location=self.location)).filter(

@@ -169,7 +169,7 @@ class Cells:
         text = self.text(column, required=required)
         if not text:
             return None
-        if not text.isdigit():
+        if not rules.digits(text):
             self.errors.add(column, _("Geef een geheel getal van 0 of meer."))
             return None
         return int(text)

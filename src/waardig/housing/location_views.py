@@ -4,7 +4,8 @@ forms that keep it (facts, status, head counts) and the guest register of one lo
 Reads come from housing.occupancy, writes go through housing.services. Who sees what is
 core.access's decision: locations by Location's policy (the province sees all, a
 municipality its own), stays by GuestStay's (only the location's municipality); for the
-province a location's occupancy is a count per month, never a stay.
+province a location's occupancy is a count per month, never a stay, and a register count
+too small to show is "< N" (housing.occupancy decides, per viewer).
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from waardig.core import audit
 from waardig.core.access import CHANGE, VIEW, allows, scope
 from waardig.core.charts import MUTED_COLOUR, PALETTE, WIDTH, theme
 from waardig.core.editing import FormPage
-from waardig.core.reports.document import Chart, Document, Section
-from waardig.core.reports.html import render_html_fragment
+from waardig.core.reports.html import chart_html
 from waardig.core.views import ScopedView
 from waardig.housing import occupancy, services
 from waardig.housing.location_forms import (
@@ -86,7 +86,8 @@ class LocationList(ScopedView):
             [*crumbs()[:1], (_("Locaties"), "")],
             filter_form=form,
             filtered=bool(filters),
-            summary=occupancy.summary(found, today),
+            summary=occupancy.summary(request.user, found, today),
+            min_count=occupancy.register_min_count(),
             rows=[(loc, occupancy.rate(loc.occupancy, loc.capacity)) for loc in page],
             columns=self._columns(filters, sort),
             sort=sort,
@@ -120,13 +121,14 @@ class LocationList(ScopedView):
 
 def occupancy_chart(series: list[occupancy.Month]) -> dict[str, Any]:
     """Persons present by the guest register on the first of each month, the head counts as
-    points, and the capacity as a dashed line: one Vega-Lite spec for page and report."""
+    points, and the capacity as a dashed line: one Vega-Lite spec for page and report. A
+    hidden register count is null: no point, and the line breaks there."""
     register, counted, capacity = _("Nachtregister"), _("Telling"), _("Capaciteit")
     values = []
     for month in series:
         values.append({"Datum": month.month.isoformat(), "Reeks": capacity,
                        "Personen": month.capacity})  # fmt: skip
-        if month.present is not None:
+        if month.present is not None or month.present_hidden:
             values.append({"Datum": month.month.isoformat(), "Reeks": register,
                            "Personen": month.present})  # fmt: skip
         if month.head_count_on is not None:
@@ -160,7 +162,7 @@ def occupancy_chart(series: list[occupancy.Month]) -> dict[str, Any]:
 
     # Lines are drawn for the eye; their points carry the description (axe: svg-img-alt).
     # A series without data gets no layer: an empty group of marks would have no text.
-    shown = {row["Reeks"] for row in values}
+    shown = {row["Reeks"] for row in values if row["Personen"] is not None}
     layers = [only(capacity).mark_line(strokeDash=[6, 4], aria=False)]
     if register in shown:
         layers.append(only(register).mark_line(aria=False))
@@ -180,12 +182,6 @@ def occupancy_chart(series: list[occupancy.Month]) -> dict[str, Any]:
     return theme(spec)
 
 
-def chart_html(spec: dict[str, Any], title: str, description: str) -> str:
-    """The chart as the site draws it, with its numbers as a table for screen readers."""
-    chart = Chart(spec, title, description)
-    return render_html_fragment(Document(title="", sections=(Section("", (chart,)),)), base_level=2)
-
-
 class LocationDetail(ScopedView):
     model = Location
 
@@ -194,8 +190,9 @@ class LocationDetail(ScopedView):
         location = get_object_or_404(
             self.scoped(Location.objects.select_related("municipality", "operator")), pk=pk
         )
-        now = occupancy.current(location, today)
-        series = occupancy.monthly_series(location, today)
+        now = occupancy.current(user, location, today)
+        series = occupancy.monthly_series(user, location, today)
+        min_count = occupancy.register_min_count()
         title = _("Bezetting van %(name)s") % {"name": location.name}
         if location.fictitious:
             title += " (" + _("fictief") + ")"
@@ -203,12 +200,19 @@ class LocationDetail(ScopedView):
             "Personen volgens het nachtregister op de eerste van elke maand, tellingen als "
             "punten en de capaciteit als stippellijn."
         )
+        series_hidden = any(m.present_hidden for m in series)
+        if series_hidden:
+            description += " " + _(
+                "Aantallen uit het nachtregister boven 0 en onder de %(n)s zijn weggelaten."
+            ) % {"n": min_count}
         return self.page(
             "housing/location_detail.html",
             [*crumbs()[:2], (location.name, "")],
             location=location,
             now=now,
             rate=occupancy.rate(now.occupancy, location.capacity),
+            min_count=min_count,
+            any_hidden=now.occupancy_hidden or series_hidden,
             employers=location.employers.order_by("name"),
             history=scope(user, location.status_changes.order_by("-on", "-id"), VIEW),
             head_counts=scope(user, location.head_counts.order_by("-counted_on"), VIEW),
@@ -217,7 +221,7 @@ class LocationDetail(ScopedView):
             chart=chart_html(occupancy_chart(series), title, description) if series else "",
             certified=location.certified_on(today),
             may_change=allows(user, CHANGE, location),
-            sees_register=allows(user, VIEW, GuestStay(location=location)),
+            sees_register=occupancy.sees_register(user, location),
             keeps_register=services.may_keep_guest_register(user, location),
             location_query=f"location={location.pk}",
         )

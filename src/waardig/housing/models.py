@@ -222,7 +222,7 @@ class Location(models.Model):
         errors = {}
         if self.postcode and not rules.valid_postcode(self.postcode):
             errors["postcode"] = _("Een postcode is vier cijfers en twee letters, zoals 5911 AB.")
-        if self.bag_id and not (self.bag_id.isdigit() and len(self.bag_id) == 16):
+        if self.bag_id and not (rules.digits(self.bag_id) and len(self.bag_id) == 16):
             errors["bag_id"] = _("Een BAG-id bestaat uit 16 cijfers.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Geef beide coördinaten of geen van beide.")
@@ -382,6 +382,14 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A project's location lies in its municipality (every caller: form, API, import)."""
+        from django.core.exceptions import ValidationError
+
+        location = self.location if self.location_id else None
+        if location and self.municipality_id and location.municipality_id != self.municipality_id:
+            raise ValidationError({"location": _("Deze locatie ligt in een andere gemeente.")})
 
 
 class ProjectStatusChange(AppendOnlyModel):

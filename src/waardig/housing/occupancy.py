@@ -6,6 +6,13 @@ Occupancy has two sources: head counts (a number on a day) and guest registers (
 Occupancy is a count, which the province's roles may see per location; the stays themselves
 are read only through ``guest_stays``, scoped to GuestStay's policy (the location's
 municipality). Functions that count stays for everyone say so in their docstring.
+
+A count from the register can still describe one person (1 guest in March, 0 in April), so
+whoever does not see a location's register reads its register counts above 0 and below
+``WAARDIG_REGISTER_MIN_COUNT`` as "< N" (None plus a flag here), and not the day of its last
+arrival or departure; the location's municipality reads exact numbers. Head counts are the
+officer's own count and are shown as they are. Every read that counts stays takes the actor
+for this reason.
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     DateField,
+    Expression,
     F,
     IntegerField,
     Max,
@@ -37,7 +46,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardig.core.access import VIEW, scope
+from waardig.core.access import VIEW, allowed_municipality_ids, allows, scope
 from waardig.housing import rules, services
 from waardig.housing.models import (
     Certification,
@@ -69,7 +78,7 @@ SORTS: dict[str, tuple[str, ...]] = {
     "housing_form": ("housing_form", "name"),
     "stay_class": ("stay_class", "name"),
     "capacity": ("capacity",),
-    "occupancy": ("occupancy",),
+    "occupancy": ("occupancy_order",),
     "certified": ("certified", "name"),
     "status": ("status", "name"),
 }
@@ -119,15 +128,60 @@ def filtered(actor: Any, options: dict[str, Any], today: datetime.date) -> Query
     return found
 
 
-def with_occupancy(locations: QuerySet, today: datetime.date) -> QuerySet:
-    """Each location with its current occupancy, in the same query (no query per row).
+# -- small numbers from the guest register ---------------------------------------------------
+
+
+def register_min_count() -> int:
+    """Register counts above 0 and below this are hidden from whoever does not see the
+    register (WAARDIG_REGISTER_MIN_COUNT)."""
+    return settings.WAARDIG_REGISTER_MIN_COUNT
+
+
+def sees_register(actor: Any, location: Location) -> bool:
+    """May the actor see this location's guest register (and so every count exactly)?"""
+    return allows(actor, VIEW, GuestStay(location=location))
+
+
+def too_small(count: int | None, min_count: int) -> bool:
+    """A register count that could point at a few persons: above 0, below ``min_count``."""
+    return count is not None and 0 < count < min_count
+
+
+def hidden_text(min_count: int | None = None) -> str:
+    """How pages and downloads show a hidden count: "< 5"."""
+    return f"< {register_min_count() if min_count is None else min_count}"
+
+
+def _register_unseen(actor: Any) -> Q | None:
+    """The locations whose register the actor does not see, as a condition on Location; None:
+    none (the command line). The same decision as ``sees_register``, for a list at once."""
+    ids = allowed_municipality_ids(actor, GuestStay, VIEW)
+    if ids is None:
+        return None
+    return ~Q(municipality_id__in=sorted(ids)) if ids else Q(pk__isnull=False)
+
+
+def _flag(condition: Q | None) -> Expression:
+    if condition is None:
+        return Value(False, output_field=BooleanField())
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def with_occupancy(actor: Any, locations: QuerySet, today: datetime.date) -> QuerySet:
+    """Each location with its current occupancy as the actor may read it, in the same query
+    (no query per row).
 
     The newer source wins: the latest head count, unless the guest register has news after
     that day (an arrival or departure); then the persons present today by the register.
-    Annotates ``occupancy`` (None without either), ``occupancy_source`` (REGISTER, COUNT or
-    ""), ``occupancy_on``, ``head_count``/``head_count_on``, ``register_present``,
-    ``register_until`` and ``certified`` (a valid certificate today). Counts stays of every
-    location: a number, no stay.
+    Annotates ``occupancy`` (None without either, or when hidden), ``occupancy_hidden`` (a
+    register count too small for the actor: see the module's docstring), ``occupancy_source``
+    (REGISTER, COUNT or ""), ``occupancy_on``, ``head_count``/``head_count_on``,
+    ``has_register``, ``register_present`` (None when hidden) with ``register_hidden``,
+    ``register_until`` (None for whoever does not see the register) and ``certified`` (a valid
+    certificate today). Counts stays of every location: a number, no stay; the exact numbers
+    and dates are aliases, never on the objects.
     """
     latest = HeadCount.objects.filter(location=OuterRef("pk")).order_by("-counted_on")
     stays = GuestStay.objects.filter(location=OuterRef("pk")).order_by().values("location")
@@ -139,19 +193,44 @@ def with_occupancy(locations: QuerySet, today: datetime.date) -> QuerySet:
     )
     last_arrival = Subquery(stays.annotate(day=Max("arrival")).values("day"))
     last_departure = Subquery(stays.annotate(day=Max("departure")).values("day"))
-    located = locations.annotate(
+    located = locations.alias(
+        register_count=Coalesce(Subquery(present, output_field=IntegerField()), 0),
+        # Both NULL without stays; without a departure yet, the last arrival is the news.
+        register_news_on=Greatest(last_arrival, Coalesce(last_departure, last_arrival)),
+    ).annotate(
         head_count=Subquery(latest.values("persons")[:1]),
         head_count_on=Subquery(latest.values("counted_on")[:1]),
-        register_present=Coalesce(Subquery(present, output_field=IntegerField()), 0),
-        # Both NULL without stays; without a departure yet, the last arrival is the news.
-        register_until=Greatest(last_arrival, Coalesce(last_departure, last_arrival)),
     )
-    register_newer = Q(register_until__isnull=False) & (
-        Q(head_count_on__isnull=True) | Q(register_until__gt=F("head_count_on"))
+    register_newer = Q(register_news_on__isnull=False) & (
+        Q(head_count_on__isnull=True) | Q(register_news_on__gt=F("head_count_on"))
+    )
+    unseen = _register_unseen(actor)
+    small = Q(register_count__gt=0, register_count__lt=register_min_count())
+    hidden = None if unseen is None else small & unseen
+    located = located.annotate(
+        register_hidden=_flag(hidden),
+        occupancy_hidden=_flag(None if hidden is None else register_newer & hidden),
+        has_register=_flag(Q(register_news_on__isnull=False)),
+        register_until=F("register_news_on")
+        if unseen is None
+        else Case(When(unseen, then=None), default=F("register_news_on"), output_field=DateField()),
     )
     return located.annotate(
+        register_present=Case(
+            When(register_hidden=True, then=None),
+            default=F("register_count"),
+            output_field=IntegerField(),
+        ),
         occupancy=Case(
-            When(register_newer, then=F("register_present")),
+            When(occupancy_hidden=True, then=None),
+            When(register_newer, then=F("register_count")),
+            default=F("head_count"),
+            output_field=IntegerField(),
+        ),
+        # Sorting puts a hidden count where a 1 would be: after the zeros, its value unsaid.
+        occupancy_order=Case(
+            When(occupancy_hidden=True, then=Value(1)),
+            When(register_newer, then=F("register_count")),
             default=F("head_count"),
             output_field=IntegerField(),
         ),
@@ -195,27 +274,35 @@ def locations(actor: Any, options: dict[str, Any], today: datetime.date | None =
     """The list as the page shows it: scoped, filtered, with occupancy, sorted."""
     today = today or timezone.localdate()
     found = filtered(actor, options, today).select_related("municipality", "operator")
-    return ordered(with_occupancy(found, today), str(options.get("sort") or ""))
+    return ordered(with_occupancy(actor, found, today), str(options.get("sort") or ""))
 
 
 @dataclass(frozen=True)
 class Summary:
+    """``occupancy`` sums the shown figures of ``with_occupancy`` locations; the ``hidden``
+    ones (register counts too small for the actor) are left out, so no total gives them away."""
+
     locations: int
     capacity: int
     occupancy: int
     with_occupancy: int
     per_status: dict[str, int]
+    hidden: int = 0
 
     @property
     def status_counts(self) -> list[tuple[str, int]]:
         return [(label, self.per_status.get(value, 0)) for value, label in LocationStatus.choices]
 
 
-def summary(found: QuerySet, today: datetime.date) -> Summary:
-    """Totals of the filtered locations (all pages): three queries, whatever their number."""
+def summary(actor: Any, found: QuerySet, today: datetime.date) -> Summary:
+    """Totals of the filtered locations (all pages) as the actor may read them: three
+    queries, whatever their number."""
     totals = found.aggregate(n=Count("pk"), capacity=Coalesce(Sum("capacity"), 0))
-    occupied = with_occupancy(found.order_by(), today).filter(occupancy__isnull=False)
-    persons = occupied.aggregate(n=Count("pk"), persons=Coalesce(Sum("occupancy"), 0))
+    persons = with_occupancy(actor, found.order_by(), today).aggregate(
+        n=Count("pk", filter=Q(occupancy__isnull=False)),
+        persons=Coalesce(Sum("occupancy"), 0),
+        hidden=Count("pk", filter=Q(occupancy_hidden=True)),
+    )
     per_status = dict(found.order_by().values_list("status").annotate(n=Count("pk")))
     return Summary(
         locations=totals["n"],
@@ -223,6 +310,7 @@ def summary(found: QuerySet, today: datetime.date) -> Summary:
         occupancy=persons["persons"],
         with_occupancy=persons["n"],
         per_status=per_status,
+        hidden=persons["hidden"],
     )
 
 
@@ -233,10 +321,10 @@ def rate(persons: int | None, capacity: int) -> Decimal | None:
     return (Decimal(100) * persons / capacity).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def current(location: Location, today: datetime.date | None = None) -> Location:
-    """One location with the annotations of ``with_occupancy``."""
+def current(actor: Any, location: Location, today: datetime.date | None = None) -> Location:
+    """One location with the annotations of ``with_occupancy`` (as the actor may read them)."""
     today = today or timezone.localdate()
-    return with_occupancy(Location.objects.filter(pk=location.pk), today).get()
+    return with_occupancy(actor, Location.objects.filter(pk=location.pk), today).get()
 
 
 # -- one location over time -------------------------------------------------------------------
@@ -247,17 +335,23 @@ MAX_MONTHS = 120
 
 @dataclass(frozen=True)
 class Month:
-    """One month of a location: persons present on its first day by the guest register,
-    the last head count within the month, against the capacity (known today only)."""
+    """One month of a location: persons present on its first day by the guest register
+    (None with ``present_hidden`` when too small for the reader), the last head count within
+    the month, against the capacity (known today only)."""
 
     month: datetime.date
     present: int | None
     head_count: int | None
     head_count_on: datetime.date | None
     capacity: int
+    present_hidden: bool = False
 
     @property
     def rate(self) -> Decimal | None:
+        """Of the register's count, else of the head count; none for a hidden count (the
+        capacity would give it back)."""
+        if self.present_hidden:
+            return None
         return rate(self.present if self.present is not None else self.head_count, self.capacity)
 
 
@@ -268,10 +362,15 @@ def stays_of(location: Location) -> list[rules.Stay]:
     return [rules.Stay(arrival, departure) for arrival, departure in rows]
 
 
-def monthly_series(location: Location, today: datetime.date | None = None) -> list[Month]:
+def monthly_series(
+    actor: Any, location: Location, today: datetime.date | None = None
+) -> list[Month]:
     """From the first month with data to this month: persons present on the first of each
-    month (rules.occupancy_series) and the head counts. Empty without any data."""
+    month (rules.occupancy_series; unknown before the register's first arrival) and the head
+    counts. Empty without any data. A count too
+    small for an actor who does not see the register is hidden (see the module's docstring)."""
     today = today or timezone.localdate()
+    min_count = 0 if sees_register(actor, location) else register_min_count()
     stays = stays_of(location)
     counts = sorted(
         HeadCount.objects.filter(location=location).values_list("counted_on", "persons")
@@ -280,14 +379,20 @@ def monthly_series(location: Location, today: datetime.date | None = None) -> li
     if not days:
         return []
     starts = rules.month_starts(min(days), max(today, max(days)))[-MAX_MONTHS:]
-    present = dict(rules.occupancy_series(stays, starts)) if stays else {}
+    # The register says nothing about the months before its first arrival: unknown, not 0.
+    first_arrival = min((s.arrival for s in stays), default=None)
+    covered = [day for day in starts if first_arrival and day >= first_arrival]
+    present = dict(rules.occupancy_series(stays, covered))
     last_count: dict[datetime.date, tuple[datetime.date, int]] = {}
     for day, persons in counts:  # sorted by day: the last one of a month stays
         last_count[day.replace(day=1)] = (day, persons)
     series = []
     for start in starts:
         count_on, persons = last_count.get(start, (None, None))
-        series.append(Month(start, present.get(start), persons, count_on, location.capacity))
+        guests = present.get(start)
+        hidden = too_small(guests, min_count)
+        guests = None if hidden else guests
+        series.append(Month(start, guests, persons, count_on, location.capacity, hidden))
     return series
 
 
@@ -295,7 +400,7 @@ def visible_location(actor: Any, pk: Any) -> Location:
     """The location a download names (option ``location``): DoesNotExist when the actor may
     not see it (the download answers 404), ValidationError when it is no number (400)."""
     text = str(pk or "").strip()
-    if not text.isdigit():
+    if not rules.digits(text):
         raise ValidationError(_("Geef het nummer van de locatie."))
     return scope(actor, Location.objects.select_related("municipality"), VIEW).get(pk=int(text))
 
@@ -375,7 +480,8 @@ fields of the same name."""
 
 
 def location_row(loc: Location) -> list[Any]:
-    """One location of ``locations`` (with its annotations) as a download row."""
+    """One location of ``locations`` (with its annotations) as a download row; a hidden
+    occupancy reads "< N", without a rate."""
     derived = {
         "id": loc.pk,
         "municipality_code": loc.municipality.code,
@@ -383,6 +489,7 @@ def location_row(loc: Location) -> list[Any]:
         "operator": loc.operator.name if loc.operator else "",
         "employers": "; ".join(sorted(e.name for e in loc.employers.all())),
         "certified_today": loc.certified,
+        "occupancy": hidden_text() if loc.occupancy_hidden else loc.occupancy,
         "occupancy_rate": rate(loc.occupancy, loc.capacity),
     }
     return [derived[c] if c in derived else getattr(loc, c) for c in LOCATION_COLUMNS]
@@ -395,13 +502,15 @@ def location_table(actor: Any, options: dict[str, Any]) -> tuple[list[str], list
 
 
 def occupancy_table(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """The monthly series of one location (counts only, so for everyone who sees it)."""
+    """The monthly series of one location (counts only, so for everyone who sees it; small
+    register counts read "< N" for whoever does not see the register)."""
     loc = visible_location(actor, options.get("location"))
     columns = ["location_id", "location", "month", "register_present", "head_count",
                "head_count_on", "capacity", "occupancy_rate", "fictitious"]  # fmt: skip
     rows = []
-    for m in monthly_series(loc):
-        counts = [m.present, m.head_count, m.head_count_on, m.capacity, m.rate]
+    for m in monthly_series(actor, loc):
+        present = hidden_text() if m.present_hidden else m.present
+        counts = [present, m.head_count, m.head_count_on, m.capacity, m.rate]
         rows.append([loc.pk, loc.name, m.month, *counts, loc.fictitious])
     return columns, rows
 

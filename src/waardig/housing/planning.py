@@ -46,7 +46,7 @@ def _year(text: Any) -> int | None:
     text = str(text or "").strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) != 4:
+    if not rules.digits(text) or len(text) != 4:
         raise ValidationError(_("Geef een jaar als 2025."))
     return int(text)
 
@@ -66,7 +66,7 @@ def projects(actor: Any, filters: Mapping[str, Any]) -> QuerySet[Project]:
     if code := str(filters.get("municipality") or ""):
         found = found.filter(municipality__code=code.upper())
     if region := str(filters.get("region") or ""):
-        if not region.isdigit():
+        if not rules.digits(region):
             raise ValidationError(_("Kies een regio uit de lijst."))
         found = found.filter(municipality__regions=int(region))
     if status := filters.get("status"):
@@ -165,7 +165,7 @@ def project_table(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[
 def project_history_table(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The status history of one project (``project``: its number), oldest first."""
     number = str(options.get("project") or "")
-    if not number.isdigit():
+    if not rules.digits(number):
         raise ValidationError(_("Geef het nummer van het project."))
     project = projects(actor, {}).get(pk=int(number))  # DoesNotExist: 404
     columns = ["project", "municipality", "status", "at", "actor", "note"]
@@ -327,11 +327,6 @@ def need(actor: Any, filters: Mapping[str, Any]) -> list[HousingNeed]:
     order = {c: i for i, c in enumerate(rules.STAY_CLASSES)}
     rows = found.order_by("-year", "municipality__name", "pk")
     return sorted(rows, key=lambda n: (-n.year, n.municipality.name, order.get(n.stay_class, 9)))
-
-
-def need_years(actor: Any) -> list[int]:
-    found = scope(actor, HousingNeed.objects.all()).values_list("year", flat=True).distinct()
-    return sorted(set(found), reverse=True)
 
 
 def describe_parameters(

@@ -117,13 +117,6 @@ class ProjectForm(StyledForm, forms.ModelForm):
             actor, Location.objects.select_related("municipality"), VIEW
         ).order_by("municipality__name", "name")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        location, municipality = data.get("location"), data.get("municipality")
-        if location and municipality and location.municipality_id != municipality.pk:
-            self.add_error("location", _("Deze locatie ligt in een andere gemeente."))
-        return data
-
     def service_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from waardig.core.access import CHANGE, VIEW, allows, may, scope
 from waardig.core.editing import FormPage
 from waardig.core.views import ScopedView
-from waardig.housing import planning, rules, services
+from waardig.housing import gap, planning, rules, services
 from waardig.housing.models import (
     HousingNeed,
     Parameters,
@@ -201,7 +201,7 @@ class AgreementEdit(FormPage):
     def initial(self, obj: Model | None) -> dict[str, Any]:
         code, year = self.request.GET.get("municipality", ""), self.request.GET.get("year", "")
         initial: dict[str, Any] = {"municipality": code, "year": year} if code else {}
-        if code and year.isdigit():
+        if code and rules.digits(year):
             found = scope(self.request.user, WoondealAgreement.objects.all(), CHANGE).filter(
                 municipality__code=code.upper(), year=int(year)
             )
@@ -245,7 +245,7 @@ class NeedList(ScopedView):
     model = HousingNeed
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = NeedFilterForm(request.GET or None, years=planning.need_years(request.user))
+        form = NeedFilterForm(request.GET or None, years=gap.need_years(request.user))
         filters = form.filters()
         found = planning.need(request.user, filters)
         paging = paged(request, found)

@@ -248,8 +248,10 @@ def _by_stay_class(analyses: Mapping[str, gap.GapAnalysis]) -> Section:
         blocks=(
             Paragraph(
                 _(
-                    "Elke verblijfsduur apart, met de grenzen uit de parameters. Locaties en "
-                    "projecten tellen bij de verblijfsduur waarvoor ze bedoeld zijn."
+                    "Elke verblijfsduur apart. De behoefte telt zoals het onderzoek of de "
+                    "afleiding haar indeelt; locaties en projecten tellen bij de verblijfsduur "
+                    "waarvoor ze bedoeld zijn. De grenzen uit de parameters delen alleen de "
+                    "verblijven in de nachtregisters in."
                 )
             ),
             Table(

@@ -60,6 +60,13 @@ DEFAULT_PARAMETERS = Parameters()
 
 # -- addresses and certificates -------------------------------------------------------------
 
+
+def digits(text: str) -> bool:
+    """Only the digits 0-9 (``str.isdigit`` also takes '²' and other scripts' digits, which
+    ``int`` then refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 
 
@@ -88,12 +95,25 @@ def months_between(start: date, end: date) -> Decimal:
     return (Decimal(days) / Decimal("30.44")).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later (the month's last day where it has no
+    such day: 31 January + 1 month is 28 or 29 February)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
 def stay_class_of(arrival: date, departure: date | None, today: date, params: Parameters) -> str:
-    """The class of one stay by its length (an ongoing stay counts until ``today``)."""
-    months = months_between(arrival, departure or today)
-    if months <= params.short_max_months:
+    """The class of one stay by its length in calendar months (an ongoing stay counts until
+    ``today``): short up to and including ``short_max_months`` months after arrival.
+
+    One stay on its own: the province's short-stay rule (at most 4 months in a row within a
+    year) also adds up a person's returns, which is the compliance app's overstay signal."""
+    end = departure or today
+    if end <= add_months(arrival, params.short_max_months):
         return SHORT
-    if months <= params.mid_max_months:
+    if end <= add_months(arrival, params.mid_max_months):
         return MID
     return LONG
 
@@ -111,7 +131,8 @@ def present_on(stays: Iterable[Stay], day: date) -> int:
 
 
 def occupancy_series(stays: Iterable[Stay], days: Iterable[date]) -> list[tuple[date, int]]:
-    """Persons present on each of ``days``, in one pass over the stays per day."""
+    """Persons present on each of ``days`` (every stay is looked at for every day: a
+    location's register and a few years of months are small)."""
     stays = list(stays)
     return [(day, present_on(stays, day)) for day in days]
 

@@ -132,12 +132,19 @@ def save_location(
 def change_location_status(
     actor: Any, location: Location, status: str, on: datetime.date, note: str = ""
 ) -> LocationStatusChange:
-    """Append a status change; the location's status is the one recorded last (``on`` says
-    since when it holds, which may be earlier: a register is often caught up late)."""
+    """Append a status change. ``on`` (since when it holds) may lie in the past, but not
+    before the latest change: the history is read by date (the gap asks which status held on
+    a day), so the newest entry by date is always the location's status now."""
     require(actor, CHANGE, location)
     if status not in LocationStatus.values:
         raise ValidationError({"status": _("Onbekende status.")})
     _not_in_future(on, "on")
+    latest = location.status_changes.order_by("-on", "-id").first()
+    if latest and on < latest.on:
+        raise ValidationError(
+            {"on": _("De vorige status geldt sinds %(day)s: een nieuwe status begint niet eerder.")
+             % {"day": latest.on.strftime("%d-%m-%Y")}}
+        )  # fmt: skip
     change = LocationStatusChange.objects.create(
         location=location, status=status, on=on, note=note, actor=display_name(actor)
     )
@@ -178,7 +185,8 @@ def record_guest_stays(
     """Store stays (pseudonym, arrival, departure) of a location's guest register.
 
     A stay is known by its location, pseudonym and arrival: importing the same register
-    again changes nothing, a later register may add the departure. Takes pseudonyms only
+    again changes nothing, a later register may add or correct the departure (an empty one
+    never erases it). Takes pseudonyms only
     (housing.pseudonyms), never a clear identifier. Writes one audit entry.
     """
     if not may_keep_guest_register(actor, location):
@@ -202,7 +210,7 @@ def record_guest_stays(
             new.append(GuestStay(location=location, pseudonym=pseudonym, arrival=arrival,
                                  departure=departure, import_job=job))  # fmt: skip
             counts[CREATED] += 1
-        elif stay.departure != departure:
+        elif departure is not None and stay.departure != departure:  # never erased
             stay.departure = departure
             stay.save(update_fields=["departure"])
             counts[UPDATED] += 1

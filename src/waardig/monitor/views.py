@@ -17,18 +17,11 @@ from django.utils.translation import gettext_lazy
 from waardig.areas.models import Municipality
 from waardig.core.access import CHANGE, may
 from waardig.core.editing import FormPage
-from waardig.core.reports.document import Chart, Document, Section
-from waardig.core.reports.html import render_html_fragment
+from waardig.core.reports.html import chart_html
 from waardig.core.views import ScopedView
 from waardig.monitor import charts, dashboard, queries, services
 from waardig.monitor.forms import ForecastForm
 from waardig.monitor.models import Forecast, Indicator, Observation
-
-
-def chart_html(spec: dict[str, Any], title: str, description: str = "") -> str:
-    """One chart as the site draws it (with its numbers as a table for screen readers)."""
-    chart = Chart(spec, title, description)
-    return render_html_fragment(Document(title="", sections=(Section("", (chart,)),)), base_level=2)
 
 
 def forecast_series(forecasts: list[Forecast]) -> list[tuple[str, list[dict[str, Any]]]]:

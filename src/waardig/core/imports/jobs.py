@@ -38,6 +38,7 @@ def create_job(
     """Keep the uploaded file with the job, so preview and commit read the very same bytes."""
     if is_personal(kind):
         discard_unconfirmed(timezone.now() - timedelta(hours=PERSONAL_UPLOAD_HOURS))
+        filename = neutral_filename(kind, filename)
     job = ImportJob(
         kind=kind,
         filename=filename,
@@ -110,6 +111,14 @@ def save_outcome(job: ImportJob, result: ImportResult) -> None:
         discard_upload(job, f"{len(result.errors)} fouten, niets opgeslagen")
 
 
+def neutral_filename(kind: str, filename: str) -> str:
+    """A personal upload's name may itself name a person ("register Jan K. 123456782.csv"):
+    only its kind, the day and the extension are kept (the hash identifies the file)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    name = f"{kind}-{timezone.localdate():%Y-%m-%d}"
+    return f"{name}.{extension}" if extension.isalnum() else name
+
+
 def is_personal(kind: str) -> bool:
     importer = IMPORTS.get(kind)
     return bool(importer and importer.personal)
@@ -122,7 +131,8 @@ def discard_upload(job: ImportJob, outcome: str = "") -> None:
     Dutch whatever the user's language, like the other import entries."""
     if job.file:
         job.file.delete(save=False)
-    ImportJob.objects.filter(pk=job.pk).update(file="")
+    # The preview's rows (pseudonyms and dates of each stay) go too: the counts stay.
+    ImportJob.objects.filter(pk=job.pk).update(file="", items=[])
     if outcome:
         audit.record(
             job.user or SYSTEM,

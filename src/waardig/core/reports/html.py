@@ -158,3 +158,10 @@ class _ChartIds:
     def next_id(self) -> str:
         self.count += 1
         return f"{self.prefix}-{self.count}"
+
+
+def chart_html(spec: dict[str, Any], title: str, description: str = "") -> str:
+    """One chart as the site draws it, with its numbers as a table for screen readers (the
+    same markup as a chart in a report shown on a page)."""
+    chart = Chart(spec, title, description)
+    return render_html_fragment(Document(title="", sections=(Section("", (chart,)),)), base_level=2)

@@ -323,3 +323,19 @@ def test_expired_temporary_permits_and_realised_projects_are_not_counted(areas, 
     assert venlo.existing == 30 + 60  # the expired permit and the demolished building are out
     assert venlo.planned_unweighted == 10  # the project in use is existing capacity now
     assert venlo.shortage == Decimal(100) - 90 - venlo.planned
+
+
+def test_a_merged_municipalitys_need_is_known_only_from_all_its_parts(areas):
+    nuth, onderbanken, schinnen = NUTH, "GM0881", "GM0962"
+
+    def beekdaelen(year: int) -> gap.AreaGap:
+        found = gap.gap_analysis(SYSTEM, year, "admin", "short", today=TODAY).municipalities
+        return {m.code: m for m in found}[BEEKDAELEN]
+
+    need(nuth, "short", 10, year=2017)
+    assert beekdaelen(2017).need is None  # Nuth alone is not Beekdaelen
+    need(onderbanken, "short", 20, year=2017)
+    need(schinnen, "short", 30, year=2017)
+    assert beekdaelen(2017).need == 60
+    need(BEEKDAELEN, "short", 70, year=2020)
+    assert beekdaelen(2020).need == 70

@@ -466,3 +466,44 @@ def test_a_merged_municipality_is_refused_today_but_not_in_its_own_years(areas):
     need = [["Nuth", year, "short", "10", "fictief", "Voorbeeld", ""] for year in ("2017", "2020")]
     result = run(NeedImporter, SYSTEM, csv_file([NEED_HEADER, *need]))
     assert [(e.row, e.column) for e in result.errors] == [(3, "municipality")]
+
+
+def test_the_download_of_the_register_imports_again_unchanged(users, make_location):
+    from waardig.core.exports import export
+
+    make_location(name="Units (fictief)", living_area=Decimal("120.5"), fictitious=True,
+                  certification="snf", certificate_number="SNF-1",
+                  certificate_valid_until=datetime.date(2027, 1, 1))  # fmt: skip
+    make_location("GM0935", name="Hotel", postcode="6211 AA", status="planned")
+    admin = users["province_admin"]
+    for fmt in ("csv", "xlsx"):
+        data = export(admin, "housing-locations", fmt, {})
+        result = run_import(LocationImporter(admin), data, f"locaties.{fmt}", dry_run=True)
+        assert not result.errors, result.errors
+        assert (result.created, result.updated, result.unchanged) == (0, 0, 2), fmt
+
+
+def test_downloads_of_projects_need_and_policy_import_again_unchanged(users, locations):
+    from waardig.core.exports import export
+    from waardig.organisations.models import Person
+
+    venlo = locations["venlo"].municipality
+    services.save_project(SYSTEM, name="Units", municipality=venlo, capacity=10,
+                          stay_class="short", housing_form="flex", expected_year=2027)  # fmt: skip
+    services.save_need(SYSTEM, venlo, 2026, "short", persons=10, method="research", source="x")
+    services.save_need(SYSTEM, venlo, 2026, "mid", persons=5, method="derived", source="m")
+    anna = Person.objects.create(name="Anna", email="anna@venlo.test")
+    services.set_policy(SYSTEM, venlo, "short_stay_policy", status="adopted", contact=anna)
+    admin = users["province_admin"]
+    before = PolicyEntry.objects.count()
+    for kind, expected in (
+        ("housing-projects", (0, 0, 1, 0)),
+        ("housing-need", (0, 0, 1, 1)),  # the derived figure is skipped, not made research
+        ("housing-policy", (0, 0, 1, 31 * 7 - 1)),  # empty cells record nothing
+    ):
+        data = export(admin, kind, "csv", {})
+        result = run_import(IMPORTS[kind](admin), data, "download.csv", dry_run=False)
+        assert not result.errors, (kind, result.errors)
+        counts = (result.created, result.updated, result.unchanged, result.skipped)
+        assert counts == expected, kind
+    assert PolicyEntry.objects.count() == before

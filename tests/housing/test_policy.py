@@ -273,3 +273,13 @@ def test_downloads_refuse_an_unknown_instrument_and_the_public(seed, users):
     assert len(lines) == 1 + 31
     assert client.get(history).status_code == 200  # tz-aware times are written as local
     assert Client().get(url).status_code == 302
+
+
+def test_a_change_of_contact_person_is_history_too(areas, users):
+    from waardig.organisations.models import Person
+
+    anna = Person.objects.create(name="Anna Beleid")
+    enter(users["venlo_officer"], VENLO, ADOPTED)
+    enter(users["venlo_officer"], VENLO, ADOPTED, contact=anna)
+    rows = exported(users["coordinator"], "housing-policy-history", municipality=VENLO)
+    assert [(r["status"], r["contact"]) for r in rows] == [(ADOPTED, "Anna Beleid"), (ADOPTED, "")]

@@ -66,6 +66,10 @@ def _json_value(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+MUNICIPALITY_COLUMN = "municipality_code"
+"""The column by which a personal export says whose data it holds (for the audit log)."""
+
+
 def export(actor: Any, kind: ExportKind | str, fmt: str, options: dict[str, Any]) -> bytes:
     """Render an export kind for this actor; personal data exports are audit-logged."""
     spec = EXPORTS[kind] if isinstance(kind, str) else kind
@@ -73,12 +77,15 @@ def export(actor: Any, kind: ExportKind | str, fmt: str, options: dict[str, Any]
         raise PermissionDenied
     columns, rows = spec.rows(actor, options)
     if spec.personal:
+        # A municipality's officers see the exports of their data in its part of the log.
+        where = columns.index(MUNICIPALITY_COLUMN) if MUNICIPALITY_COLUMN in columns else None
         audit.record(
             actor,
             "export",
             spec.kind,
             detail=f"{len(rows)} regels als {fmt}; filters: {_describe(options)}",
             reason=str(options.get("reason", "")),
+            municipality_codes={str(row[where]) for row in rows} if where is not None else (),
         )
     return render_table(columns, rows, fmt, title=str(spec.label))
 

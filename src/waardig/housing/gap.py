@@ -299,6 +299,8 @@ class _Facts:
     fictitious: bool = False
     needs: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(source, publication, method, status) of the need rows used."""
+    need_from: set[int] = field(default_factory=set)
+    """The municipalities whose figures make up ``need`` (predecessors of a merger)."""
 
 
 def _successors(today: date) -> tuple[dict[int, int], list[Municipality]]:
@@ -333,6 +335,23 @@ def in_use_on(day: date):
     )
 
 
+def _forget_partial_need(
+    facts: Mapping[tuple[int, str], _Facts], day: date, mapping: Mapping[int, int]
+) -> None:
+    """A merged municipality's need is known only when every municipality it was made of on
+    the reference date has a figure (or it has one itself): Nuth's figure alone is not
+    Beekdaelen's need, and unknown is never shown as a part."""
+    parts: dict[int, set[int]] = defaultdict(set)
+    for pk in Municipality.objects.valid_on(day).values_list("pk", flat=True):
+        if pk in mapping:
+            parts[mapping[pk]].add(pk)
+    for (successor, _class), item in facts.items():
+        if item.need is None or successor in item.need_from:
+            continue
+        if not parts[successor] <= item.need_from:
+            item.need = None
+
+
 def _facts(
     actor: Any, year: int, day: date, mapping: Mapping[int, int]
 ) -> dict[tuple[int, str], _Facts]:
@@ -346,8 +365,10 @@ def _facts(
             continue
         item = facts[(mapping[municipality_id], stay_class)]
         item.need = (item.need or 0) + persons
+        item.need_from.add(municipality_id)
         item.need_fictitious |= status == ObservationStatus.FICTITIOUS
         item.needs.append((source, publication, method, status))
+    _forget_partial_need(facts, day, mapping)
     capacity = (
         in_use_on(day)
         .exclude(temporary_permit_until__lt=day)  # may no longer be lived in

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from waardig.areas.models import Municipality
 from waardig.core.access import CHANGE, allowed_municipality_ids
 from waardig.core.dates import parse_date
-from waardig.core.imports import Column, Importer, Item, RowErrors
+from waardig.core.imports import Column, Importer, Item, RowErrors, SkipRow
 from waardig.housing import rules, services
 from waardig.housing.models import (
     Certification,
@@ -333,6 +333,11 @@ class LocationImporter(RegisterImporter):
     label = gettext_lazy("Huisvestingslocaties")
     model = Location
     columns = LOCATION_COLUMNS
+    # What the download of the register (export housing-locations) adds: it imports again.
+    ignored_columns = frozenset({
+        "id", "municipality_code", "certified_today", "occupancy", "occupancy_source",
+        "occupancy_on", "occupancy_rate",
+    })  # fmt: skip
     resolved = ("municipality", "operator")
     TEXTS = (
         "street", "place", "bag_id", "certificate_number", "landlord_licence",
@@ -489,6 +494,7 @@ class ProjectImporter(RegisterImporter):
     label = gettext_lazy("Huisvestingsprojecten (geplande capaciteit)")
     model = Project
     columns = PROJECT_COLUMNS
+    ignored_columns = frozenset({"code", "weight", "weighted_capacity"})  # in the download
 
     def prepare(self) -> None:
         super().prepare()
@@ -551,7 +557,11 @@ class NeedImporter(RegisterImporter):
     kind = "housing-need"
     label = gettext_lazy("Woonbehoefte uit onderzoek")
     model = HousingNeed
-    columns = NEED_COLUMNS
+    columns = (*NEED_COLUMNS, Column("method", False, gettext_lazy(
+        "research (of leeg); regels met derived worden overgeslagen: afgeleide behoefte komt "
+        "uit de monitor, niet uit een bestand"
+    )))  # fmt: skip
+    ignored_columns = frozenset({"code", "parameters"})  # in the download
 
     def prepare(self) -> None:
         super().prepare()
@@ -562,6 +572,8 @@ class NeedImporter(RegisterImporter):
         return {(n.municipality_id, n.year, n.stay_class): n for n in HousingNeed.objects.all()}
 
     def validate(self, row: int, values: dict[str, str]) -> Item:
+        if values.get("method", "").strip() == NeedMethod.DERIVED:
+            raise SkipRow  # a downloaded derived figure is derived again, never imported
         errors = RowErrors()
         cells = Cells(values, errors)
         year = cells.integer("year", required=True)
@@ -609,6 +621,10 @@ class PolicyImporter(RegisterImporter):
     label = gettext_lazy("Beleidsinventarisatie")
     model = PolicyEntry
     columns = POLICY_COLUMNS
+    # What the download of the matrix adds: it imports again.
+    ignored_columns = frozenset({
+        "code", "grouping", "region", "instrument_name", "status_name", "contact_name",
+    })  # fmt: skip
     resolved = ("municipality", "contact")
 
     def prepare(self) -> None:
@@ -637,6 +653,14 @@ class PolicyImporter(RegisterImporter):
             if email and fields["contact"] is None:
                 errors.add("contact", _("Onbekende persoon '%(value)s'.") % {"value": email})
         key = (getattr(municipality, "pk", None), instrument)
+        if (
+            key not in self.existing
+            and fields["status"] == PolicyStatus.UNKNOWN
+            and not any(
+                fields.get(name) for name in ("decided_on", "document_url", "notes", "contact")
+            )
+        ):
+            raise SkipRow  # an empty cell of the matrix: nothing to record
         checked = candidate(PolicyEntry, self.existing.get(key), fields)
         checked.instrument = instrument
         model_errors(checked, errors, self.resolved)

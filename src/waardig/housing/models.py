@@ -601,6 +601,14 @@ class PolicyChange(AppendOnlyModel):
     )
     decided_on = models.DateField(_("datum"), null=True, blank=True)
     document_url = models.URLField(_("document"), blank=True)
+    contact = models.ForeignKey(
+        "organisations.Person",
+        verbose_name=_("contactpersoon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     notes = models.CharField(_("toelichting"), max_length=500, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -231,7 +231,8 @@ def changes(actor: Any, municipality: str = "", instrument: str = "") -> QuerySe
     """Every recorded change the actor may see, newest first; filtered by municipality code
     and instrument when given."""
     found = scope(
-        actor, PolicyChange.objects.select_related("entry__municipality", "entry__contact")
+        actor,
+        PolicyChange.objects.select_related("entry__municipality", "entry__contact", "contact"),
     )
     if municipality:
         found = found.filter(entry__municipality__code=municipality.upper())
@@ -244,14 +245,15 @@ def changes(actor: Any, municipality: str = "", instrument: str = "") -> QuerySe
 
 MATRIX_COLUMNS = [
     "code", "municipality", "grouping", "region", "instrument", "instrument_name", "status",
-    "status_name", "decided_on", "document_url", "contact", "notes",
+    "status_name", "decided_on", "document_url", "contact", "contact_name", "notes",
 ]  # fmt: skip
+"""``contact`` is the e-mail address the import reads, ``contact_name`` for the reader."""
 COUNT_COLUMNS = [
     "grouping", "area", "instrument", "instrument_name", *PolicyStatus.values, "total", "summary",
 ]  # fmt: skip
 HISTORY_COLUMNS = [
     "at", "actor", "code", "municipality", "instrument", "instrument_name", "previous_status",
-    "status", "decided_on", "document_url", "notes",
+    "status", "decided_on", "document_url", "contact", "notes",
 ]  # fmt: skip
 
 
@@ -276,7 +278,8 @@ def matrix_rows(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[li
                         str(cell.status.label),
                         entry.decided_on if entry else None,
                         entry.document_url if entry else "",
-                        str(entry.contact) if entry and entry.contact else "",
+                        entry.contact.email if entry and entry.contact else "",
+                        entry.contact.name if entry and entry.contact else "",
                         entry.notes if entry else "",
                     ]
                 )
@@ -322,6 +325,7 @@ def history_rows(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[l
             change.status,
             change.decided_on,
             change.document_url,
+            change.contact.name if change.contact else "",
             change.notes,
         ]
         for change in found

@@ -400,6 +400,7 @@ def set_policy(
         previous_status=previous,
         decided_on=entry.decided_on,
         document_url=entry.document_url,
+        contact=entry.contact,
         notes=entry.notes,
         user=account_of(actor),
         actor=display_name(actor),

@@ -84,6 +84,9 @@ class Importer:
     formats: ClassVar[tuple[str, ...]] = ("csv", "xlsx")
     document_shape: ClassVar[str] = ""
     """For document imports (not tables): how the document must be laid out, for the page."""
+    ignored_columns: ClassVar[frozenset[str]] = frozenset()
+    """Columns a download of the same data adds (ids, derived figures): accepted, not read,
+    so a downloaded table can be edited and imported again."""
     extra_column_prefix: ClassVar[str] = ""
     """Columns starting with this are accepted besides the declared ones (e.g. region:SLUG)."""
     upload_url_name: ClassVar[str] = ""

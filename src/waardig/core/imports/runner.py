@@ -126,7 +126,7 @@ def _validated_items(
     missing = [c.name for c in importer.columns if c.required and c.name not in table.columns]
     for name in missing:
         result.errors.append(Error(1, name, _("Verplichte kolom ontbreekt.")))
-    known = {c.name for c in importer.columns}
+    known = {c.name for c in importer.columns} | importer.ignored_columns
     prefix = importer.extra_column_prefix
     for name in table.columns:
         if name and name not in known and not (prefix and name.startswith(prefix)):

@@ -19,10 +19,9 @@ by their CBS code (``GM0935``), organisations and people by id.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -65,14 +64,6 @@ from waardig.housing.planning_api import (
 from waardig.organisations.models import Organisation
 
 # --- occupancy -------------------------------------------------------------------------------
-
-
-def present_on(day: datetime.date, prefix: str = "") -> Q:
-    """Stays that cover the night of ``day``, as ``rules.present_on`` counts them (arrived on
-    or before it, not yet left: the departure day is no night at the location)."""
-    return Q(**{f"{prefix}arrival__lte": day}) & (
-        Q(**{f"{prefix}departure__isnull": True}) | Q(**{f"{prefix}departure__gt": day})
-    )
 
 
 # --- locations -------------------------------------------------------------------------------
@@ -362,7 +353,7 @@ class GuestStayFilter(filters.FilterSet):
         fields = ["location", "present_on"]
 
     def filter_present_on(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return queryset.filter(present_on(value))
+        return queryset.filter(occupancy.present_on(value))
 
 
 class GuestStayViewSet(ReadOnlyScopedViewSet):

@@ -52,12 +52,13 @@ from waardig.housing.models import (
     ProjectStatus,
     StayClass,
 )
+from waardig.monitor import dashboard
 from waardig.monitor.models import ObservationStatus, status_label
 
 ALL = ""
 """The stay-class choice for all stay classes together."""
 STAY_CHOICES = (ALL, *rules.STAY_CLASSES)
-DEFAULT_GROUPING = "admin"
+DEFAULT_GROUPING = dashboard.DEFAULT_GROUPING
 MUNICIPALITY, REGION, PROVINCE = "municipality", "region", "province"
 NOT_PLANNED = (ProjectStatus.REALISED, ProjectStatus.CANCELLED)
 

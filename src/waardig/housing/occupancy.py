@@ -169,6 +169,12 @@ def _flag(condition: Q | None) -> Expression:
     )
 
 
+def present_on(day: datetime.date) -> Q:
+    """Stays that cover the night of ``day``, as ``rules.present_on`` counts them (arrived on
+    or before it, not yet left: the departure day is no night at the location)."""
+    return Q(arrival__lte=day) & (Q(departure__isnull=True) | Q(departure__gt=day))
+
+
 def with_occupancy(actor: Any, locations: QuerySet, today: datetime.date) -> QuerySet:
     """Each location with its current occupancy as the actor may read it, in the same query
     (no query per row).
@@ -185,12 +191,7 @@ def with_occupancy(actor: Any, locations: QuerySet, today: datetime.date) -> Que
     """
     latest = HeadCount.objects.filter(location=OuterRef("pk")).order_by("-counted_on")
     stays = GuestStay.objects.filter(location=OuterRef("pk")).order_by().values("location")
-    present = (
-        stays.filter(arrival__lte=today)
-        .filter(Q(departure__isnull=True) | Q(departure__gt=today))
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    present = stays.filter(present_on(today)).annotate(n=Count("pk")).values("n")
     last_arrival = Subquery(stays.annotate(day=Max("arrival")).values("day"))
     last_departure = Subquery(stays.annotate(day=Max("departure")).values("day"))
     located = locations.alias(

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waardig.areas.models import Grouping, Municipality, Region
+from waardig.areas.models import Municipality, Region
 from waardig.core.access import CHANGE, allows, scope
 from waardig.core.imports import Option
+from waardig.housing import gap
 from waardig.housing.models import Instrument, PolicyChange, PolicyEntry, PolicyStatus
 
-DEFAULT_GROUPING = "admin"
+DEFAULT_GROUPING = gap.DEFAULT_GROUPING
 STATUS_ORDER = tuple(PolicyStatus)
 STATUS_CSS = {
     PolicyStatus.ADOPTED: "waardig-status--done",
@@ -141,8 +142,8 @@ class Matrix:
 
 
 def groupings() -> dict[str, str]:
-    """The groupings to choose from: slug -> name (one entry per slug over provinces)."""
-    return {g.slug: g.name for g in Grouping.objects.order_by("slug", "province__name")}
+    """The groupings to choose from: slug -> name (those with regions, as on the gap page)."""
+    return dict(gap.groupings())
 
 
 def chosen_grouping(value: str | None) -> str:

@@ -22,6 +22,11 @@ from waardig.core.models import AppendOnlyModel
 from waardig.housing import rules
 from waardig.monitor.models import ObservationStatus
 
+UP_TO_A_CITY = MaxValueValidator(1_000_000)
+UP_TO_A_COUNTRY = MaxValueValidator(100_000_000)
+"""Upper bounds that no real figure reaches: they also make the limits the same on every
+database (a bare PositiveIntegerField takes its maximum from the backend)."""
+
 PROVINCE_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.ANALYST, Role.PROGRAMME_COORDINATOR})
 
 LOCATION_DATA = AccessPolicy(
@@ -107,7 +112,9 @@ class Location(models.Model):
     postcode = models.CharField(
         _("postcode"), max_length=7, help_text=_("Vier cijfers en twee letters, zoals 5911 AB.")
     )
-    house_number = models.PositiveIntegerField(_("huisnummer"))
+    house_number = models.PositiveIntegerField(
+        _("huisnummer"), validators=[MaxValueValidator(99999)]
+    )
     house_number_addition = models.CharField(_("toevoeging"), max_length=10, blank=True)
     place = models.CharField(_("plaats"), max_length=100, blank=True)
     bag_id = models.CharField(
@@ -136,14 +143,20 @@ class Location(models.Model):
     temporary_permit_until = models.DateField(
         _("tijdelijke vergunning voor bewoning tot"), null=True, blank=True
     )
-    capacity = models.PositiveIntegerField(_("capaciteit (personen)"))
-    bedrooms = models.PositiveIntegerField(_("slaapkamers"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("capaciteit (personen)"), validators=[UP_TO_A_CITY])
+    bedrooms = models.PositiveIntegerField(
+        _("slaapkamers"), null=True, blank=True, validators=[UP_TO_A_CITY]
+    )
     living_area = models.DecimalField(
         _("woonoppervlak (m² GBO)"), max_digits=9, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )  # fmt: skip
-    toilets = models.PositiveIntegerField(_("toiletten"), null=True, blank=True)
-    showers = models.PositiveIntegerField(_("douches"), null=True, blank=True)
+    toilets = models.PositiveIntegerField(
+        _("toiletten"), null=True, blank=True, validators=[UP_TO_A_CITY]
+    )
+    showers = models.PositiveIntegerField(
+        _("douches"), null=True, blank=True, validators=[UP_TO_A_CITY]
+    )
     operator = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("huisvester/verhuurder"),
@@ -267,7 +280,7 @@ class HeadCount(models.Model):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="head_counts")
     counted_on = models.DateField(_("peildatum"))
-    persons = models.PositiveIntegerField(_("aantal bewoners"))
+    persons = models.PositiveIntegerField(_("aantal bewoners"), validators=[UP_TO_A_CITY])
     source = models.CharField(_("bron"), max_length=200, blank=True)
     actor = models.CharField(_("door"), max_length=150, blank=True)
 
@@ -345,7 +358,7 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="housing_projects",
     )
-    capacity = models.PositiveIntegerField(_("capaciteit (personen)"))
+    capacity = models.PositiveIntegerField(_("capaciteit (personen)"), validators=[UP_TO_A_CITY])
     stay_class = models.CharField(_("verblijfsduur"), max_length=5, choices=StayClass.choices)
     housing_form = models.CharField(_("woonvorm"), max_length=20, choices=HousingForm.choices)
     status = models.CharField(
@@ -417,7 +430,9 @@ class WoondealAgreement(models.Model):
     year = models.PositiveSmallIntegerField(
         _("jaar"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    agreed_capacity = models.PositiveIntegerField(_("afgesproken capaciteit (personen)"))
+    agreed_capacity = models.PositiveIntegerField(
+        _("afgesproken capaciteit (personen)"), validators=[UP_TO_A_CITY]
+    )
     source = models.CharField(_("bron"), max_length=300, blank=True)
     notes = models.CharField(_("toelichting"), max_length=500, blank=True)
     fictitious = models.BooleanField(_("fictief"), default=False)
@@ -455,7 +470,7 @@ class HousingNeed(models.Model):
         _("jaar"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
     stay_class = models.CharField(_("verblijfsduur"), max_length=5, choices=StayClass.choices)
-    persons = models.PositiveIntegerField(_("behoefte (personen)"))
+    persons = models.PositiveIntegerField(_("behoefte (personen)"), validators=[UP_TO_A_COUNTRY])
     method = models.CharField(_("methode"), max_length=8, choices=NeedMethod.choices)
     parameters = models.JSONField(
         _("parameters"),

@@ -67,3 +67,16 @@ def test_only_who_keeps_monitor_figures_may_publish(users, register):
         "Capaciteit 2025 naar de monitor schrijven"
         in client.get("/huisvesting/?year=2025").content.decode()
     )
+
+
+def test_the_monitor_counts_what_the_gap_counts(users, register, make_location):
+    from waardig.housing import gap
+
+    make_location(MAASTRICHT, name="Tijdelijk", postcode="6211 AB", capacity=50,
+                  temporary_permit_until=datetime.date(2025, 6, 30))  # fmt: skip
+    publish_capacity(SYSTEM, 2025)
+    # The permit ended before 31 December 2025: neither the gap nor the monitor counts it.
+    assert figures(2025)[MAASTRICHT] == (Decimal(10), "definitive")
+    analysis = gap.gap_analysis(SYSTEM, 2025, "admin", today=datetime.date(2026, 11, 22))
+    maastricht = {m.code: m for m in analysis.municipalities}[MAASTRICHT]
+    assert maastricht.existing == 10

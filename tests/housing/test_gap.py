@@ -11,6 +11,7 @@ from fixtures import VENLO, VENRAY
 
 from waardig.areas.models import Grouping, Municipality, Region
 from waardig.core.access import SYSTEM
+from waardig.core.numbers import parse_year
 from waardig.housing import gap, services
 
 pytestmark = pytest.mark.django_db
@@ -282,12 +283,12 @@ def test_the_gap_takes_a_few_queries_whatever_the_number_of_municipalities(
 
 
 def test_options_are_checked(areas):
-    assert gap.parse_year("2026") == 2026
+    assert parse_year("2026") == 2026
     assert gap.parse_grouping("") == "admin" and gap.parse_grouping("corop") == "corop"
     assert gap.parse_stay_class("") == gap.ALL
     for parse, value in (
-        (gap.parse_year, "twintig"),
-        (gap.parse_year, "1890"),
+        (parse_year, "twintig"),
+        (parse_year, "1890"),
         (gap.parse_grouping, "cbs"),
         (gap.parse_stay_class, "week"),
     ):

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from waardig.core.numbers import digits
 from waardig.housing import rules
 from waardig.housing.rules import LONG, MID, SHORT, Gap, Parameters, Planned, Stay
 
@@ -169,4 +170,4 @@ def test_stay_classes_count_calendar_months_not_rounded_ones():
 
 
 def test_only_ascii_digits_are_digits():
-    assert rules.digits("2025") and not rules.digits("²⁰²⁵") and not rules.digits("")
+    assert digits("2025") and not digits("²⁰²⁵") and not digits("")

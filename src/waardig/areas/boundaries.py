@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from waardig.areas.models import Municipality
+from waardig.core.numbers import digits as is_number
 
 CODE_PROPERTIES = ("statcode", "gemeentecode", "code", "gm_code")
 SHAPES = {"Polygon", "MultiPolygon"}
@@ -30,8 +31,8 @@ class BoundaryResult:
 
 def municipality_code(value: object) -> str:
     text = str(value or "").strip().upper()
-    digits = text[2:] if text.startswith("GM") else text
-    return f"GM{int(digits):04d}" if digits.isdigit() else ""
+    number = text[2:] if text.startswith("GM") else text
+    return f"GM{int(number):04d}" if is_number(number) else ""
 
 
 def load_boundaries(data: bytes, code_property: str = "") -> BoundaryResult:

@@ -5,12 +5,13 @@ import (see ``areas.importers``) from a data file such as ``areas/data/pv31-limb
 """
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from waardig.core.access import PUBLIC_DATA
+from waardig.core.access import CHANGE, PUBLIC_DATA, allowed_municipality_ids
 
 
 class Province(models.Model):
@@ -37,6 +38,19 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def current(self) -> "MunicipalityQuerySet":
         return self.valid_on(date.today())
+
+    def open_to(
+        self, actor: Any, model: Any, action: str = CHANGE, keep: int | None = None
+    ) -> "MunicipalityQuerySet":
+        """Today's municipalities the actor may act for on ``model`` (core.access), by name;
+        ``keep``: the id of one an object already has, even when it has merged since."""
+        found = self.current()
+        if keep is not None:
+            found = self.filter(Q(pk__in=found.values("pk")) | Q(pk=keep))
+        allowed = allowed_municipality_ids(actor, model, action)
+        if allowed is not None:
+            found = found.filter(pk__in=allowed)
+        return found.order_by("name")
 
 
 class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):

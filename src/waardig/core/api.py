@@ -4,7 +4,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from waardig.core.access import VIEW, scope
 
@@ -74,3 +78,22 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
     def get_queryset(self) -> QuerySet:
         request = self.context.get("request")
         return scope(getattr(request, "user", None), super().get_queryset(), VIEW)
+
+
+def history_action(serializer_class: type[serializers.Serializer], related_name: str, doc: str):
+    """A detail route ``.../status-history/`` listing an object's append-only history (the
+    rows behind ``related_name``), oldest first, scoped like everything else."""
+
+    def status_history(self, request: Request, pk: str | None = None) -> Response:
+        changes = scope(request.user, getattr(self.get_object(), related_name).all(), VIEW)
+        return Response(serializer_class(changes, many=True).data)
+
+    status_history.__doc__ = doc
+    route = action(
+        detail=True,
+        methods=["get"],
+        url_path="status-history",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    return extend_schema(responses=serializer_class(many=True))(route(status_history))

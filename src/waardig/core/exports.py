@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from waardig.core import audit
 from waardig.core.access import VIEW, may
 from waardig.core.registry import EXPORTS, ExportKind
+from waardig.core.reports.document import local_time
 from waardig.core.reports.xlsx import safe_cell, sheet_name
 
 TABLE_FORMATS = {
@@ -22,6 +23,7 @@ TABLE_FORMATS = {
 
 
 def render_table(columns: list[str], rows: list[list[Any]], fmt: str, title: str = "") -> bytes:
+    rows = [[_wall_clock(value) for value in row] for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
@@ -48,6 +50,14 @@ def render_table(columns: list[str], rows: list[list[Any]], fmt: str, title: str
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=1, default=_json_value).encode()
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _wall_clock(value: Any) -> Any:
+    """A moment as the local time the pages show, to the second: the same in every format
+    (Excel knows no time zones, so a zone-aware time cannot go into a spreadsheet at all)."""
+    if isinstance(value, datetime) and value.tzinfo:
+        return local_time(value).replace(tzinfo=None, microsecond=0)
+    return value
 
 
 def _csv_cell(value: Any) -> Any:

@@ -32,13 +32,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waardig.core import audit
-from waardig.core.access import VIEW, scope
 from waardig.core.api import (
     APPEND_ONLY,
     NO_DELETE,
     ReadOnlyScopedViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedViewSet,
+    history_action,
 )
 from waardig.housing import occupancy, services
 from waardig.housing.models import (
@@ -273,19 +273,11 @@ class LocationViewSet(ScopedViewSet):
         )
         return Response(LocationStatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=LocationStatusChangeSerializer(many=True))
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="status-history",
-        filter_backends=[],
-        pagination_class=None,
+    status_history = history_action(
+        LocationStatusChangeSerializer,
+        "status_changes",
+        "Every status the location had, oldest first: appended, never edited.",
     )
-    def status_history(self, request: Request, pk: str | None = None) -> Response:
-        """Every status the location had, oldest first: appended, never edited."""
-        location = self.get_object()
-        changes = scope(request.user, location.status_changes.all(), VIEW)
-        return Response(LocationStatusChangeSerializer(changes, many=True).data)
 
 
 # --- head counts -----------------------------------------------------------------------------

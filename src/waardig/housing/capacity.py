@@ -1,8 +1,8 @@
 """The register's capacity as a monitor figure: the indicator "housing-capacity" (beds for
 labour migrants in known locations) is filled from here, per municipality and year.
 
-The figure counts the same locations as the gap's existing capacity (in use on the year's
-reference date, housing.gap), so the monitor and the gap never disagree. A municipality without
+The figure counts the same locations as the gap's existing capacity (gap.existing_on the
+year's reference date), so the monitor and the gap never disagree. A municipality without
 locations in the register gets no figure (unknown is not zero), unless an earlier publication
 gave it one: that figure is brought back to 0, so it does not linger after a closure.
 """
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from waardig.areas.models import Municipality
-from waardig.housing.gap import in_use_on, reference_date
+from waardig.housing.gap import existing_on, reference_date
 from waardig.monitor import services as monitor_services
 from waardig.monitor.models import Indicator, Observation, ObservationStatus
 
@@ -32,7 +32,7 @@ def publish_capacity(actor: Any, year: int) -> Counter[str]:
     monitor figures (through the monitor's service)."""
     indicator = Indicator.objects.get(code=INDICATOR)
     rows = (
-        in_use_on(reference_date(year))
+        existing_on(reference_date(year))
         .values("municipality_id")
         .annotate(beds=Sum("capacity"), fictitious=Count("pk", filter=Q(fictitious=True)))
         .order_by()

@@ -255,16 +255,6 @@ def groupings() -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def parse_year(value: Any) -> int:
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(_("Geef het jaar als getal, bijvoorbeeld 2026.")) from None
-    if not 1990 <= year <= 2100:
-        raise ValidationError(_("Het jaar ligt buiten het bereik 1990-2100."))
-    return year
-
-
 def parse_grouping(value: Any) -> str:
     slug = str(value or DEFAULT_GROUPING).strip()
     slugs = [s for s, _name in groupings()]
@@ -336,6 +326,17 @@ def in_use_on(day: date):
     )
 
 
+def existing_on(day: date):
+    """The existing capacity of a day: locations in use, not past a temporary occupancy
+    permit (may no longer be lived in) nor a temporary building (gone). The gap and the
+    monitor's capacity figure (housing.capacity) count these."""
+    return (
+        in_use_on(day)
+        .exclude(temporary_permit_until__lt=day)
+        .exclude(temporary_building_until__lt=day)
+    )
+
+
 def _forget_partial_need(
     facts: Mapping[tuple[int, str], _Facts], day: date, mapping: Mapping[int, int]
 ) -> None:
@@ -371,9 +372,7 @@ def _facts(
         item.needs.append((source, publication, method, status))
     _forget_partial_need(facts, day, mapping)
     capacity = (
-        in_use_on(day)
-        .exclude(temporary_permit_until__lt=day)  # may no longer be lived in
-        .exclude(temporary_building_until__lt=day)  # the building is gone
+        existing_on(day)
         .values(
             "municipality_id",
             "stay_class",

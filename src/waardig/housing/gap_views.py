@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from waardig.areas.models import Municipality
 from waardig.core.access import CHANGE, may
+from waardig.core.numbers import parse_year
 from waardig.core.reports.html import chart_html
 from waardig.core.views import ScopedView
 from waardig.housing import capacity, charts, gap
@@ -67,7 +68,7 @@ class GapPage(ScopedView):
         if not groupings:
             return self.page("housing/gap.html", self._crumbs(), analysis=None, **context)
         years = gap.need_years(user)
-        year = self._choice(gap.parse_year, "year", None) or (years[0] if years else today.year)
+        year = self._choice(parse_year, "year", None) or (years[0] if years else today.year)
         grouping = self._choice(gap.parse_grouping, "grouping", gap.DEFAULT_GROUPING)
         if grouping not in {slug for slug, _name in groupings}:
             grouping = groupings[0][0]
@@ -170,7 +171,7 @@ def rows_in_page_order(analysis: gap.GapAnalysis) -> list[tuple[str, gap.AreaGap
 
 def export_rows(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The page's table as a download; an unknown need or shortage is empty, never 0."""
-    year = gap.parse_year(options["year"]) if options.get("year") else gap.default_year(actor)
+    year = parse_year(options["year"]) if options.get("year") else gap.default_year(actor)
     analysis = gap.gap_analysis(
         actor,
         year,
@@ -214,7 +215,7 @@ class CapacityToMonitor(ScopedView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
-            year = gap.parse_year(request.POST.get("year", ""))
+            year = parse_year(request.POST.get("year", ""))
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect("housing-gap")

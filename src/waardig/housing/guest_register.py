@@ -21,7 +21,8 @@ from waardig.core.dates import parse_date
 from waardig.core.imports import Column, Importer, Item, Option, RowError, RowErrors
 from waardig.core.imports.base import refusal_message
 from waardig.core.imports.readers import Table, read_table
-from waardig.housing import pseudonyms, rules, services
+from waardig.core.numbers import digits
+from waardig.housing import pseudonyms, services
 from waardig.housing.importers import date_help
 from waardig.housing.models import GuestStay, Location
 
@@ -83,7 +84,7 @@ class GuestRegisterImporter(Importer):
     def prepare(self) -> None:
         text = str(self.options.get("location", "")).strip()
         location = None
-        if rules.digits(text):
+        if digits(text):
             location = Location.objects.select_related("municipality").filter(pk=text).first()
         # An unknown location and one of another municipality answer alike.
         if location is None or not services.may_keep_guest_register(self.actor, location):

@@ -27,6 +27,7 @@ from waardig.areas.models import Municipality
 from waardig.core.access import CHANGE, allowed_municipality_ids
 from waardig.core.dates import parse_date
 from waardig.core.imports import Column, Importer, Item, RowErrors, SkipRow
+from waardig.core.numbers import digits
 from waardig.housing import rules, services
 from waardig.housing.models import (
     Certification,
@@ -169,7 +170,7 @@ class Cells:
         text = self.text(column, required=required)
         if not text:
             return None
-        if not rules.digits(text):
+        if not digits(text):
             self.errors.add(column, _("Geef een geheel getal van 0 of meer."))
             return None
         return int(text)

@@ -7,12 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waardig.areas.models import Municipality
-from waardig.core.access import CHANGE, VIEW, allowed_municipality_ids
+from waardig.core.access import CHANGE, VIEW
 from waardig.core.forms import DateInput, StyledForm
 from waardig.housing import occupancy, rules, services
 from waardig.housing.models import (
@@ -25,18 +24,6 @@ from waardig.housing.models import (
 from waardig.organisations.models import Organisation
 
 ALL = [("", _("Alle"))]
-
-
-def municipalities_for(actor: Any, action: str, keep: int | None = None):
-    """Current municipalities the actor may act for on locations (plus ``keep``: the one a
-    location already has, even when it has merged since)."""
-    allowed = allowed_municipality_ids(actor, Location, action)
-    found = Municipality.objects.current()
-    if keep is not None:
-        found = Municipality.objects.filter(Q(pk__in=found.values("pk")) | Q(pk=keep))
-    if allowed is not None:
-        found = found.filter(pk__in=allowed)
-    return found.order_by("name")
 
 
 class LocationFilterForm(StyledForm, forms.Form):
@@ -57,7 +44,7 @@ class LocationFilterForm(StyledForm, forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = ALL + [
-            (m.code, m.name) for m in municipalities_for(actor, VIEW)
+            (m.code, m.name) for m in Municipality.objects.open_to(actor, Location, VIEW)
         ]
         self.fields["status"].choices = ALL + LocationStatus.choices
         self.fields["housing_form"].choices = ALL + HousingForm.choices
@@ -120,7 +107,7 @@ class LocationForm(StyledForm, forms.ModelForm):
         else:
             self.fields["status_on"].initial = timezone.localdate()
         keep = None if self.creating else self.instance.municipality_id
-        allowed = municipalities_for(actor, CHANGE, keep)
+        allowed = Municipality.objects.open_to(actor, Location, CHANGE, keep)
         self.fields["municipality"].queryset = allowed
         if self.creating and len(allowed) == 1:  # an officer of one municipality need not choose
             self.fields["municipality"].initial = allowed[0].pk

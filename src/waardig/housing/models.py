@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
 from waardig.core.models import AppendOnlyModel
+from waardig.core.numbers import digits
 from waardig.housing import rules
 from waardig.monitor.models import ObservationStatus
 
@@ -235,7 +236,7 @@ class Location(models.Model):
         errors = {}
         if self.postcode and not rules.valid_postcode(self.postcode):
             errors["postcode"] = _("Een postcode is vier cijfers en twee letters, zoals 5911 AB.")
-        if self.bag_id and not (rules.digits(self.bag_id) and len(self.bag_id) == 16):
+        if self.bag_id and not (digits(self.bag_id) and len(self.bag_id) == 16):
             errors["bag_id"] = _("Een BAG-id bestaat uit 16 cijfers.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Geef beide coördinaten of geen van beide.")

@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardig.core.access import VIEW, allowed_municipality_ids, allows, scope
+from waardig.core.numbers import digits
 from waardig.housing import rules, services
 from waardig.housing.models import (
     Certification,
@@ -401,7 +402,7 @@ def visible_location(actor: Any, pk: Any) -> Location:
     """The location a download names (option ``location``): DoesNotExist when the actor may
     not see it (the download answers 404), ValidationError when it is no number (400)."""
     text = str(pk or "").strip()
-    if not rules.digits(text):
+    if not digits(text):
         raise ValidationError(_("Geef het nummer van de locatie."))
     return scope(actor, Location.objects.select_related("municipality"), VIEW).get(pk=int(text))
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from waardig.areas.models import Municipality, Region
 from waardig.core.access import scope
+from waardig.core.numbers import digits
 from waardig.housing import rules
 from waardig.housing.models import (
     HousingNeed,
@@ -46,7 +47,7 @@ def _year(text: Any) -> int | None:
     text = str(text or "").strip()
     if not text:
         return None
-    if not rules.digits(text) or len(text) != 4:
+    if not digits(text) or len(text) != 4:
         raise ValidationError(_("Geef een jaar als 2025."))
     return int(text)
 
@@ -66,7 +67,7 @@ def projects(actor: Any, filters: Mapping[str, Any]) -> QuerySet[Project]:
     if code := str(filters.get("municipality") or ""):
         found = found.filter(municipality__code=code.upper())
     if region := str(filters.get("region") or ""):
-        if not rules.digits(region):
+        if not digits(region):
             raise ValidationError(_("Kies een regio uit de lijst."))
         found = found.filter(municipality__regions=int(region))
     if status := filters.get("status"):
@@ -165,7 +166,7 @@ def project_table(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[
 def project_history_table(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The status history of one project (``project``: its number), oldest first."""
     number = str(options.get("project") or "")
-    if not rules.digits(number):
+    if not digits(number):
         raise ValidationError(_("Geef het nummer van het project."))
     project = projects(actor, {}).get(pk=int(number))  # DoesNotExist: 404
     columns = ["project", "municipality", "status", "at", "actor", "note"]

@@ -15,19 +15,18 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waardig.areas.models import Municipality
-from waardig.core.access import VIEW, scope
 from waardig.core.api import (
     NO_DELETE,
     ReadOnlyScopedViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedViewSet,
+    history_action,
 )
 from waardig.housing import services
 from waardig.housing.models import (
@@ -134,19 +133,11 @@ class ProjectViewSet(ScopedViewSet):
         project, _outcome = services.save_project(self.request.user, instance, note=note, **data)
         return project
 
-    @extend_schema(responses=ProjectStatusChangeSerializer(many=True))
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="status-history",
-        filter_backends=[],
-        pagination_class=None,
+    status_history = history_action(
+        ProjectStatusChangeSerializer,
+        "status_changes",
+        "Every status the project had, oldest first.",
     )
-    def status_history(self, request: Request, pk: str | None = None) -> Response:
-        """Every status the project had, oldest first."""
-        project = self.get_object()
-        changes = scope(request.user, project.status_changes.all(), VIEW)
-        return Response(ProjectStatusChangeSerializer(changes, many=True).data)
 
 
 # --- Woondeal agreements ---------------------------------------------------------------------

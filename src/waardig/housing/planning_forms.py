@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from waardig.areas.models import Municipality, Region
-from waardig.core.access import CHANGE, VIEW, allowed_municipality_ids, scope
+from waardig.core.access import VIEW, scope
 from waardig.core.forms import DateInput, StyledForm
 from waardig.housing import rules
 from waardig.housing.models import (
@@ -29,18 +29,6 @@ from waardig.monitor.models import Indicator
 
 ALL = [("", _("Alle"))]
 HUNDRED = Decimal(100)
-
-
-def municipalities_for(actor: Any, model: type, keep: Municipality | None = None) -> QuerySet:
-    """Today's municipalities the actor may change ``model`` for (plus the one an existing
-    object already has, when the actor may change that one)."""
-    allowed = allowed_municipality_ids(actor, model, CHANGE)
-    found = Municipality.objects.current()
-    if keep is not None:
-        found = found | Municipality.objects.filter(pk=keep.pk)
-    if allowed is not None:
-        found = found.filter(pk__in=allowed)
-    return found.order_by("name")
 
 
 def municipality_choices() -> list[tuple[str, str]]:
@@ -108,8 +96,8 @@ class ProjectForm(StyledForm, forms.ModelForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        current = self.instance.municipality if self.instance.municipality_id else None
-        municipalities = municipalities_for(actor, Project, current)
+        current = self.instance.municipality_id
+        municipalities = Municipality.objects.open_to(actor, Project, keep=current)
         self.fields["municipality"].queryset = municipalities
         if not current and len(municipalities) == 1:  # an officer of one municipality
             self.fields["municipality"].initial = municipalities[0].pk
@@ -158,7 +146,7 @@ class AgreementForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        municipalities = municipalities_for(actor, WoondealAgreement)
+        municipalities = Municipality.objects.open_to(actor, WoondealAgreement)
         self.fields["municipality"].queryset = municipalities
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0].code

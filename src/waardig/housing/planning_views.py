@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from waardig.core.access import CHANGE, VIEW, allows, may, scope
 from waardig.core.editing import FormPage
+from waardig.core.numbers import digits
 from waardig.core.views import ScopedView
 from waardig.housing import gap, planning, rules, services
 from waardig.housing.models import (
@@ -201,7 +202,7 @@ class AgreementEdit(FormPage):
     def initial(self, obj: Model | None) -> dict[str, Any]:
         code, year = self.request.GET.get("municipality", ""), self.request.GET.get("year", "")
         initial: dict[str, Any] = {"municipality": code, "year": year} if code else {}
-        if code and rules.digits(year):
+        if code and digits(year):
             found = scope(self.request.user, WoondealAgreement.objects.all(), CHANGE).filter(
                 municipality__code=code.upper(), year=int(year)
             )

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -316,7 +315,7 @@ def history_rows(actor: Any, options: dict[str, Any]) -> tuple[list[str], list[l
     found = changes(actor, options.get("municipality", ""), instrument)
     rows = [
         [
-            timezone.localtime(change.at).replace(tzinfo=None, microsecond=0),
+            change.at,
             change.actor,
             change.entry.municipality.code,
             change.entry.municipality.name,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from waardig.core.numbers import parse_year
 from waardig.core.reports.document import (
     Chart,
     Document,
@@ -33,7 +34,7 @@ FICTIEF = "fictief"
 def gap_report(actor: Any, options: Mapping[str, Any]) -> Document:
     """'Huisvesting arbeidsmigranten: tekort en overschot <jaar>'; options: year (required)
     and grouping ("admin" or "corop", default admin)."""
-    year = gap.parse_year(options.get("year"))
+    year = parse_year(options.get("year"))
     grouping = gap.parse_grouping(options.get("grouping"))
     analyses = gap.gap_analyses(actor, year, grouping, gap.STAY_CHOICES)
     total = analyses[gap.ALL]

@@ -61,12 +61,6 @@ DEFAULT_PARAMETERS = Parameters()
 # -- addresses and certificates -------------------------------------------------------------
 
 
-def digits(text: str) -> bool:
-    """Only the digits 0-9 (``str.isdigit`` also takes '²' and other scripts' digits, which
-    ``int`` then refuses)."""
-    return text.isascii() and text.isdigit()
-
-
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 
 

@@ -32,7 +32,6 @@ from waardig.housing.models import (
     Parameters,
     PolicyChange,
     PolicyEntry,
-    PolicyStatus,
     Project,
     ProjectStatusChange,
     WoondealAgreement,
@@ -70,6 +69,25 @@ def _apply(obj: Any, values: dict[str, Any], names: Iterable[str]) -> bool:
             setattr(obj, name, value)
             changed = True
     return changed
+
+
+def _upsert(
+    actor: Any, model: type, key: dict[str, Any], values: dict[str, Any], fields: Iterable[str],
+    job: Any = None,
+) -> tuple[Any, str]:  # fmt: skip
+    """Create or bring up to date the object with this natural key: access-checked before
+    anything is told, validated, and left alone when nothing differs."""
+    obj = model.objects.filter(**key).first()
+    outcome = UPDATED if obj else CREATED
+    obj = obj or model(**key)
+    require(actor, CHANGE, obj)
+    if not _apply(obj, values, fields) and outcome == UPDATED:
+        return obj, UNCHANGED
+    obj.full_clean()
+    if job is not None:
+        obj.import_job = job
+    obj.save()
+    return obj, outcome
 
 
 def _not_in_future(day: datetime.date, field: str) -> None:
@@ -260,15 +278,8 @@ def save_agreement(
     actor: Any, municipality: Municipality, year: int, **values: Any
 ) -> tuple[WoondealAgreement, str]:
     """Record what a municipality agreed in the Woondeal for a year (upsert by the two)."""
-    agreement = WoondealAgreement.objects.filter(municipality=municipality, year=year).first()
-    outcome = UPDATED if agreement else CREATED
-    agreement = agreement or WoondealAgreement(municipality=municipality, year=year)
-    require(actor, CHANGE, agreement)
-    if not _apply(agreement, values, AGREEMENT_FIELDS) and outcome == UPDATED:
-        return agreement, UNCHANGED
-    agreement.full_clean()
-    agreement.save()
-    return agreement, outcome
+    key = {"municipality": municipality, "year": year}
+    return _upsert(actor, WoondealAgreement, key, values, AGREEMENT_FIELDS)
 
 
 # -- need and parameters ----------------------------------------------------------------------
@@ -280,19 +291,8 @@ def save_need(
     **values: Any,
 ) -> tuple[HousingNeed, str]:  # fmt: skip
     """Record the housing need of a municipality, year and stay class with its provenance."""
-    need = HousingNeed.objects.filter(
-        municipality=municipality, year=year, stay_class=stay_class
-    ).first()
-    outcome = UPDATED if need else CREATED
-    need = need or HousingNeed(municipality=municipality, year=year, stay_class=stay_class)
-    require(actor, CHANGE, need)
-    if not _apply(need, values, NEED_FIELDS) and outcome == UPDATED:
-        return need, UNCHANGED
-    need.full_clean()
-    if job is not None:
-        need.import_job = job
-    need.save()
-    return need, outcome
+    key = {"municipality": municipality, "year": year, "stay_class": stay_class}
+    return _upsert(actor, HousingNeed, key, values, NEED_FIELDS, job)
 
 
 def derived_status(statuses: Iterable[str]) -> str:
@@ -383,17 +383,11 @@ def set_policy(
     actor: Any, municipality: Municipality, instrument: str, **values: Any
 ) -> tuple[PolicyEntry, str]:
     """Set one cell of the policy matrix; every change is appended to its history."""
-    entry = PolicyEntry.objects.filter(municipality=municipality, instrument=instrument).first()
-    outcome = UPDATED if entry else CREATED
-    entry = entry or PolicyEntry(municipality=municipality, instrument=instrument)
-    require(actor, CHANGE, entry)
-    previous = "" if outcome == CREATED else entry.status
-    if not _apply(entry, values, POLICY_FIELDS) and outcome == UPDATED:
-        return entry, UNCHANGED
-    if entry.status not in PolicyStatus.values:
-        raise ValidationError({"status": _("Onbekende status.")})
-    entry.full_clean()
-    entry.save()
+    key = {"municipality": municipality, "instrument": instrument}
+    previous = PolicyEntry.objects.filter(**key).values_list("status", flat=True).first() or ""
+    entry, outcome = _upsert(actor, PolicyEntry, key, values, POLICY_FIELDS)
+    if outcome == UNCHANGED:
+        return entry, outcome
     PolicyChange.objects.create(
         entry=entry,
         status=entry.status,

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from waardig.areas.models import Grouping, Municipality, Province, Region
+from waardig.core.numbers import digits
 from waardig.monitor import queries, rules
 from waardig.monitor.models import Forecast, Indicator
 from waardig.monitor.queries import MUNICIPALITY, PROVINCE, ValueRow
@@ -59,7 +60,7 @@ def years_with_data(actor: Any, indicator: Indicator) -> list[int]:
 
 def chosen_year(text: str, years: list[int]) -> int | None:
     """The year asked for when it has figures, else the latest (``years`` newest first)."""
-    if text.isdigit() and int(text) in years:
+    if digits(text) and int(text) in years:
         return int(text)
     return years[0] if years else None
 

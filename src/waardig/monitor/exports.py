@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from waardig.areas.models import Municipality
 from waardig.core.imports import Option
+from waardig.core.numbers import parse_year
 from waardig.core.registry import ExportKind, register_export
 from waardig.monitor import dashboard, queries
 from waardig.monitor.formats import MAX_DECIMALS, storable
@@ -39,10 +40,7 @@ def _indicator(actor: Any, options: dict[str, Any]) -> Indicator:
 
 
 def _year(options: dict[str, Any]) -> int:
-    text = str(options.get("year", ""))
-    if not text.isdigit() or len(text) != 4:
-        raise ValidationError(_("Geef een jaar als 2022."))
-    return int(text)
+    return parse_year(options.get("year", ""))
 
 
 def _number(value: Decimal | None) -> Decimal | None:

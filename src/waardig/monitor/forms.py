@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from waardig.core.numbers import digits
 from waardig.monitor.models import ForecastMethod, Indicator
 from waardig.monitor.periods import FIRST_YEAR, LAST_YEAR
 
@@ -54,6 +55,6 @@ class ForecastForm(forms.Form):
     def clean_base_years(self) -> list[int]:
         text = self.cleaned_data["base_years"]
         parts = [p for p in re.split(r"[\s,;]+", text) if p]
-        if not parts or not all(p.isdigit() and len(p) == 4 for p in parts):
+        if not parts or not all(digits(p) and len(p) == 4 for p in parts):
             raise forms.ValidationError(_("Schrijf jaren als 2017, 2022."))
         return sorted({int(p) for p in parts})

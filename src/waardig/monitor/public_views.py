@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from waardig.core.exports import render_table
+from waardig.core.numbers import digits
 from waardig.monitor import public
 from waardig.monitor.dashboard import chosen_year
 from waardig.monitor.disclosure import Shown
@@ -142,7 +143,7 @@ def _chosen(
 def _year(text: str, years: list[int]) -> tuple[int | None, str]:
     """The requested year if it has figures, else the latest, with a notice why."""
     year = chosen_year(text, years)
-    if year is None or not text.isdigit() or int(text) == year:
+    if year is None or not digits(text) or int(text) == year:
         return year, ""
     return year, _("Voor %(asked)s zijn er geen cijfers; u ziet %(shown)s.") % {
         "asked": int(text),

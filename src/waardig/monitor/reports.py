@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardig.areas.models import Grouping, Province
+from waardig.core.numbers import parse_year
 from waardig.core.reports.document import (
     Chart,
     Document,
@@ -73,7 +74,7 @@ def monitor_report(actor: Any, options: Mapping[str, Any]) -> Document:
     """'Monitor arbeidsmigratie <provincie> <jaar>'; options: year (required), grouping
     ("admin" or "corop", default admin) and province (CBS code, needed only when more than
     one province is loaded)."""
-    year = _year(options.get("year"))
+    year = parse_year(options.get("year"))
     province = _province(options.get("province"))
     grouping = _grouping(province, options.get("grouping") or DEFAULT_GROUPING)
     indicators = list(queries.indicators(actor).filter(code__in=KEY_INDICATORS))
@@ -126,16 +127,6 @@ def monitor_report(actor: Any, options: Mapping[str, Any]) -> Document:
 
 
 # --- options -------------------------------------------------------------------------------
-
-
-def _year(value: Any) -> int:
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(_("Geef het jaar als getal, bijvoorbeeld 2022.")) from None
-    if not 1990 <= year <= 2100:
-        raise ValidationError(_("Het jaar ligt buiten het bereik 1990-2100."))
-    return year
 
 
 def _province(code: Any) -> Province:

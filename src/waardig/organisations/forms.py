@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waardig.areas.models import Municipality
-from waardig.core.access import CHANGE, allowed_municipality_ids
 from waardig.core.forms import StyledForm
 from waardig.organisations.models import ContactPerson, Organisation
 
@@ -28,10 +27,7 @@ class ContactForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        allowed = allowed_municipality_ids(actor, ContactPerson, CHANGE)
-        municipalities = Municipality.objects.current()
-        if allowed is not None:
-            municipalities = municipalities.filter(id__in=allowed)
+        municipalities = Municipality.objects.open_to(actor, ContactPerson)
         self.fields["municipality"].queryset = municipalities
         if len(municipalities) == 1:  # an officer of one municipality need not choose
             self.fields["municipality"].initial = municipalities[0]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardig.core.charts import bar_chart
+from waardig.core.numbers import parse_year
 from waardig.core.reports.document import Chart, Document, Note, Paragraph, Section, Table
 from waardig.core.reports.render import render
 from waardig.programme import queries, services
@@ -34,13 +35,7 @@ CHANGE_LABELS = {
 
 
 def _year(options: Mapping[str, Any], default: int) -> int:
-    try:
-        year = int(options.get("year") or default)
-    except (TypeError, ValueError):
-        raise ValidationError(_("Geef het jaar als getal, bijvoorbeeld 2025.")) from None
-    if not 1990 <= year <= 2100:
-        raise ValidationError(_("Het jaar ligt buiten het bereik 1990-2100."))
-    return year
+    return parse_year(options.get("year") or default)
 
 
 def period_of(kind: str, options: Mapping[str, Any], today: datetime.date):

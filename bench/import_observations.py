@@ -8,10 +8,10 @@ subprocesses:
 
 1. ``waardig import observations FILE`` on a fresh database (read, validate every row, plan,
    write atomically, with the import job the command records);
-2. the baseline, on a fresh database too: csv.reader + executemany INSERT of the same rows
+2. ``waardig import observations FILE`` again on the database of run 1 (all unchanged);
+3. the baseline, on a fresh database too: csv.reader + executemany INSERT of the same rows
    into the same table, with only the conversion the table needs (ids looked up, period
-   split, decimal comma);
-3. ``waardig import observations FILE`` again on the database of run 1 (all unchanged).
+   split, decimal comma).
 
 Wall time is measured around each subprocess, peak memory is the subprocess's own maximum
 resident set size (os.wait4). A throwaway SQLite database per run in a temporary directory,

@@ -187,7 +187,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from waardig.core.imports import jobs, run_import
+    from waardig.core.imports import jobs
     from waardig.core.registry import IMPORTS
 
     importer_class = IMPORTS[args.kind]
@@ -195,22 +195,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise SystemExit(f"waardig: no such file: {args.file}")
     data = args.file.read_bytes()
     importer = importer_class(actor=_actor(args.user), options=_kind_options(args, importer_class))
-    importer.job = jobs.create_job(
-        importer.actor, args.kind, args.file.name, data, importer.options
-    )
-    try:
-        with _progress(enabled=not args.json) as progress:
-            result = run_import(
-                importer, data, args.file.name, dry_run=args.dry_run, progress=progress
-            )
-        jobs.save_outcome(importer.job, result)
-    finally:
-        if importer_class.personal:
-            # The command line never commits a stored job (a second run reads the file
-            # again): whatever happened, it keeps no copy of person-level data.
-            importer.job.refresh_from_db()
-            if importer.job.file:  # a dry run, or stopped by an error: nothing written
-                jobs.discard_upload(importer.job, "proefrun of afgebroken, niets opgeslagen")
+    job = jobs.create_job(importer.actor, args.kind, args.file.name, data, importer.options)
+    with _progress(enabled=not args.json) as progress:
+        result = jobs.run(
+            job, importer, data, args.file.name, dry_run=args.dry_run, progress=progress
+        )
+    if importer_class.personal:
+        job.refresh_from_db()
+        if job.file:  # a dry run's preview: the command line never commits it (a second
+            # run reads the file again), so it keeps no copy of person-level data
+            jobs.discard_upload(job, "proefrun, niets opgeslagen")
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1, default=str))
     else:

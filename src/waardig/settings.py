@@ -22,36 +22,24 @@ VAR_DIR = Path(env.str("WAARDIG_VAR_DIR", default=str(PROJECT_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    """Use SECRET_KEY when given; otherwise keep a generated key in var/ for this machine."""
-    if key := env.str("SECRET_KEY", default=""):
+def _kept_key(variable: str, file_name: str) -> str:
+    """The key in ``variable`` when given; otherwise one generated for this machine and kept
+    in var/, readable for the owner only from its first byte on."""
+    if key := env.str(variable, default=""):
         return key
-    key_file = VAR_DIR / "secret-key"
+    key_file = VAR_DIR / file_name
     if not key_file.exists():
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
-
-
-def _pseudonym_key() -> str:
-    """The key of the keyed hash that replaces person ids in guest registers and registration
-    extracts. It must stay the same for the life of the data (the same person keeps one
-    pseudonym) and must not be the secret key (rotating that must not break pseudonyms)."""
-    if key := env.str("WAARDIG_PSEUDONYM_KEY", default=""):
-        return key
-    key_file = VAR_DIR / "pseudonym-key"
-    if not key_file.exists():
-        # Created readable for the owner only from the first byte on.
         descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(get_random_secret_key())
     return key_file.read_text().strip()
 
 
-WAARDIG_PSEUDONYM_KEY = _pseudonym_key()
+SECRET_KEY = _kept_key("SECRET_KEY", "secret-key")
+# The key of the keyed hash that replaces person ids in guest registers (housing.pseudonyms).
+# It must stay the same for the life of the data (one person keeps one pseudonym) and is not
+# the secret key (rotating that must not change pseudonyms).
+WAARDIG_PSEUDONYM_KEY = _kept_key("WAARDIG_PSEUDONYM_KEY", "pseudonym-key")
 DEBUG = env.bool("WAARDIG_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from fixtures import VENLO, VENRAY
 
 from waardig.core.access import SYSTEM
+from waardig.core.reports.document import chart_values
 from waardig.housing import gap, services
 from waardig.housing.sections import SECTION_PAGES
 
@@ -111,6 +112,7 @@ def test_every_network_role_sees_the_same_aggregates(register, users):
     """The gap adds up locations also for roles that cannot open the register itself."""
     shown = {name: row_of(html_of(client_for(users[name])), VENLO) for name in users}
     assert all(row == shown["province_admin"] for row in shown.values())
+    assert shown["member"]["uncertified"] == "12"  # the register's 12, also for the member
     assert Client().get(PAGE).status_code == 302  # the public logs in first
 
 
@@ -223,3 +225,25 @@ def test_the_other_housing_pages_are_linked_for_who_may_open_them(register, user
             "Tekort en overschot"
         ]
         assert (locations in links) == sees_locations
+        # Every other page of the section, except the register for who may not see it.
+        assert links == [url for url in section[1:] if sees_locations or url != locations]
+
+
+def page_specs(page) -> list[dict]:
+    return [
+        json.loads(page.xpath(f"//script[@id='{chart.get('data-vega-spec')}']")[0].text)
+        for chart in page.xpath("//*[@data-vega-spec]")
+    ]
+
+
+def test_the_chart_and_the_map_show_the_tables_numbers(register, users):
+    page = html_of(client_for(users["analyst"]))
+    rows = [row for spec in page_specs(page) for row in chart_values(spec)]
+    bars = {(r["gebied"], r["reeks"]): r for r in rows if "reeks" in r}
+    noord_need = bars[("Noord", "Behoefte")]
+    assert noord_need["personen"] is None  # unknown is no bar, never a bar of 0
+    assert "behoefte bekend voor 2 van 8 gemeenten, samen 225" in noord_need["Toelichting"]
+    assert bars[("Noord", "Bestaande capaciteit")]["personen"] == 42 + 60 + 11
+    tiles = {r["code"]: r for r in rows if "waarde" in r and "code" in r}
+    assert tiles[BEESEL]["waarde"] is None  # unknown need: grey, not 0
+    assert tiles[VENLO]["waarde"] == 160 - 42 - 10

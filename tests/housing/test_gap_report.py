@@ -5,6 +5,7 @@ need is unknown, the definition and weights, the sources, and 'fictief' when any
 import io
 
 import docx
+import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -81,6 +82,9 @@ def test_fictitious_figures_are_noted(register, make_location, tmp_path):
     assert rows and all(row[-1] == "fictief" for row in rows)
     pdf = normalise(text_of_pdf(report(tmp_path, "pdf", "--grouping", "corop")))
     assert "Fictieve gegevens" in pdf and format_cell(65 - 65) in pdf
+    # Venray's row: need 65, 60 certified, the fictitious 5 uncertified, nothing planned:
+    # 65 - 60 - 5 = 0, and the row says it rests on fictitious data.
+    assert "Venray GM0984 65 60 5 0 0 0 fictief" in pdf
 
 
 def test_options_are_checked(register):
@@ -99,6 +103,11 @@ def test_the_report_opens_on_the_site_for_the_network(register, users):
     page = member.get(reverse("report", args=["housing-gap"]) + query)
     assert page.status_code == 200
     assert "Venlo" in page.content.decode()
+    cells = lxml.html.fromstring(page.content).itertext()
+    text = " ".join(" ".join(cells).split())
+    # Venlo: need 160, 30 certified, 12 uncertified, 10 planned weighted (20 unweighted):
+    # 160 - 42 - 10 = 108 short.
+    assert "Venlo GM0983 160 30 12 10 20 108" in text
     pdf = member.get(reverse("report-download", args=["housing-gap", "pdf"]) + query)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     bad = member.get(reverse("report", args=["housing-gap"]) + "?year=abc")

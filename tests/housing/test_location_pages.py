@@ -179,11 +179,12 @@ def test_province_sees_occupancy_series_but_no_stays(users, register, settings):
     assert drawn[("Nachtregister", "2024-02-01")] == 2
     assert drawn[("Telling", "2024-03-10")] == 17
     assert drawn[("Capaciteit", "2024-03-01")] == 40
-    assert "17" in texts(tree, "//*[@id='occupancy-now']")[0]
+    assert "17 (42,5% van de capaciteit)" in texts(tree, "//*[@id='occupancy-now']")[0]
+    markup = lxml.html.tostring(tree, encoding="unicode")  # also links and chart data
     for pseudonym in register.guest_stays.values_list("pseudonym", flat=True):
-        assert pseudonym[:10] not in page
+        assert pseudonym[:10] not in page and pseudonym[:10] not in markup
     assert not tree.xpath("//a[@href=$url]", url=reverse("housing-guest-stays", args=[register.pk]))
-    assert "guest-register" not in page
+    assert "guest-register" not in markup
     assert client.get(reverse("housing-guest-stays", args=[register.pk])).status_code == 404
     rows = csv_rows(
         client.get(
@@ -251,8 +252,15 @@ def test_venlo_officer_cannot_post_to_a_maastricht_location(users, locations):
     assert client.post(url, {"status": "closed", "on": today}).status_code == 404
     url = reverse("housing-headcount-create", args=[maastricht.pk])
     assert client.post(url, {"counted_on": today, "persons": "3"}).status_code == 404
+    url = reverse("housing-location-update", args=[maastricht.pk])
+    post = location_post(maastricht.municipality, name="Overgenomen", capacity="1")
+    assert client.post(url, post).status_code == 404
     maastricht.refresh_from_db()
     assert maastricht.status == "in_use" and not maastricht.head_counts.exists()
+    assert (maastricht.name, maastricht.capacity) == ("Logies Maastricht", 40)
+    for kind in ("housing-occupancy", "housing-head-counts", "housing-guest-stays"):
+        url = reverse("export", args=[kind, "csv"])
+        assert client.get(url, {"location": maastricht.pk}).status_code == 404, kind
 
 
 # -- small numbers from the guest register ---------------------------------------------------

@@ -348,7 +348,7 @@ def test_the_monthly_series_hides_small_months_from_the_province(users, one_and_
     assert [m.rate for m in province] == [None] * 5
     exact = occupancy.monthly_series(users["maastricht_officer"], small, today=TODAY)
     assert [(m.present, m.present_hidden) for m in exact] == [(None, False)] + [(1, False)] * 4
-    # Its first arrivals came in January: unknown on 1 January, then six is shown.
+    # Its guests arrived on 10 February: unknown on 1 February, then six is shown.
     assert [m.present for m in occupancy.monthly_series(users["analyst"], large, TODAY)] == [
         None, 6, 6, 6
     ]  # fmt: skip

@@ -496,3 +496,22 @@ def test_other_scripts_digits_are_refused_not_a_server_error(users):
     client = Client()
     client.force_login(users["analyst"])
     assert client.get("/export/housing-need.csv?year=²⁰²⁵").status_code == 400
+
+
+def test_histories_download_as_spreadsheets_too(projects, users):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = Client()
+    client.force_login(users["province_admin"])
+    services.set_parameters(users["province_admin"], short_max_months=4, mid_max_months=24,
+                            weights={}, reason="test")  # fmt: skip
+    for kind, query in (
+        ("housing-project-history", {"project": projects["venlo"].pk}),
+        ("housing-parameters", {}),
+    ):
+        response = client.get(reverse("export", args=[kind, "xlsx"]), query)
+        assert response.status_code == 200, kind  # zone-aware times once broke Excel
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet.max_row == 2 and sheet["A1"].value is not None, kind

@@ -171,3 +171,11 @@ def test_stay_classes_count_calendar_months_not_rounded_ones():
 
 def test_only_ascii_digits_are_digits():
     assert digits("2025") and not digits("²⁰²⁵") and not digits("")
+
+
+def test_two_stays_overlap_when_they_share_a_night():
+    march = Stay(date(2025, 3, 1), date(2025, 3, 10))
+    assert rules.overlap(march, Stay(date(2025, 3, 9), None))
+    assert not rules.overlap(march, Stay(date(2025, 3, 10), None))  # arrives as the other leaves
+    assert rules.overlap(Stay(date(2025, 1, 1), None), march)
+    assert not rules.overlap(march, Stay(date(2025, 2, 1), date(2025, 3, 1)))

@@ -418,3 +418,17 @@ def test_an_analyst_makes_a_forecast_with_the_form(demo, analyst):
     assert response.status_code == 200
     assert "onder- en bovengrens" in response.content.decode()
     assert not Forecast.objects.filter(name="Zonder grenzen").exists()
+
+
+def test_a_grouping_without_regions_is_not_offered_and_breaks_nothing(demo, analyst):
+    from waardig.areas.models import Grouping
+
+    Grouping.objects.create(province=limburg(), slug="leeg", name="Nog leeg")
+    page = html_of(analyst, f"{reverse('monitor-dashboard')}?grouping=leeg")
+    offered = page.xpath("//select[@name='grouping']/option/@value")
+    assert "leeg" not in offered and {"admin", "corop"} <= set(offered)
+    table = "/api/v1/observations/table/?indicator=working-labour-migrants&period=2022"
+    assert analyst.get(f"{table}&level=leeg").status_code == 400
+    assert analyst.get(f"{table}&level=admin").status_code == 200
+    public = lxml.html.fromstring(Client().get("/cijfers/?indeling=leeg").content.decode())
+    assert "leeg" not in public.xpath("//select//option/@value")

@@ -224,3 +224,8 @@ def test_only_the_network_reads_the_figures(record, users):
     indicator = queries.indicator(SYSTEM, "labour-force")
     rows = queries.value_table(indicator, "admin", "2022", actor=AnonymousUser())
     assert all(row.value is None for row in rows)
+
+
+def test_forecasts_do_not_load_municipality_boundaries(areas):
+    sql = str(queries.forecasts(SYSTEM).query)
+    assert "municipality" in sql and "boundary" not in sql  # GeoJSON: large, never needed

@@ -10,6 +10,11 @@ from waardig.areas.models import Grouping, Municipality, Province, Region
 from waardig.core.api import ReadOnlyScopedViewSet
 
 
+def municipality_filter() -> filters.CharFilter:
+    """Filter on the municipality's CBS code (``?municipality=GM0935``)."""
+    return filters.CharFilter(field_name="municipality__code", label="Gemeente (CBS-code)")
+
+
 class RegionRefSerializer(serializers.ModelSerializer):
     grouping = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 

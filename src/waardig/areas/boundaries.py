@@ -74,3 +74,20 @@ def load_boundaries(data: bytes, code_property: str = "") -> BoundaryResult:
         for pk, geometry in shapes.items():
             Municipality.objects.filter(pk=pk).update(boundary=geometry)
     return result
+
+
+def feature_collection(codes: list[str]) -> dict | None:
+    """The loaded boundaries of these municipalities as one GeoJSON FeatureCollection (each
+    feature with its code and name), or None when none is loaded: maps then draw tiles."""
+    boundaries = Municipality.objects.filter(code__in=codes, boundary__isnull=False).values_list(
+        "code", "name", "boundary"
+    )
+    if not boundaries:
+        return None
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shape}
+            for code, name, shape in boundaries
+        ],
+    }

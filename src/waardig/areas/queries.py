@@ -27,6 +27,16 @@ def groupings() -> list[Grouping]:
     return list(Grouping.objects.select_related("province").order_by("province__name", "slug"))
 
 
+def groupings_with_regions() -> list[Grouping]:
+    """The groupings a page can show, one per slug (provinces share the slugs), by slug: a
+    grouping without regions has nothing to show and is not offered."""
+    found: dict[str, Grouping] = {}
+    with_regions = Grouping.objects.filter(regions__isnull=False).distinct()
+    for grouping in with_regions.order_by("slug", "province__name"):
+        found.setdefault(grouping.slug, grouping)
+    return list(found.values())
+
+
 def region_of(municipality: Municipality, grouping_slug: str) -> Region | None:
     return next((r for r in municipality.regions.all() if r.grouping.slug == grouping_slug), None)
 

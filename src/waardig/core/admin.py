@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from waardig.core.models import AuditEntry, ImportJob
-from waardig.core.registry import IMPORTS
+from waardig.core.registry import personal_import_kinds
 
 
 @admin.register(AuditEntry)
@@ -32,7 +32,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
     def get_queryset(self, request):
-        personal = [kind for kind, importer in IMPORTS.items() if importer.personal]
+        personal = personal_import_kinds()
         return super().get_queryset(request).exclude(kind__in=personal)
 
     def has_add_permission(self, request):

@@ -97,3 +97,17 @@ def history_action(serializer_class: type[serializers.Serializer], related_name:
         pagination_class=None,
     )
     return extend_schema(responses=serializer_class(many=True))(route(status_history))
+
+
+def keep_after_creation(serializer: serializers.Serializer, attrs: dict, names: Any) -> None:
+    """Fields set when an object is made (its natural key, its parent): a change later is an
+    error naming each field, not silently another object."""
+    if serializer.instance is None:
+        return
+    changed = {
+        name: _("Dit kan na het aanmaken niet meer worden gewijzigd.")
+        for name in names
+        if name in attrs and attrs[name] != getattr(serializer.instance, name)
+    }
+    if changed:
+        raise serializers.ValidationError(changed)

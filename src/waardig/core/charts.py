@@ -199,6 +199,18 @@ def _plain_values(values: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def json_number(value: Any, places: int | None = None) -> int | float | None:
+    """A number for a spec or a JSON download: Decimals (and the numeric strings stored in
+    JSON fields) do not travel through JSON; whole numbers stay whole (12, not 12.0). With
+    ``places``, rounded to that many decimals. None and "" are None."""
+    if value is None or value == "":
+        return None
+    number = Decimal(str(value))
+    if places is not None:
+        number = round(number, places)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
 def _looks_like_date(value: Any) -> bool:
     if not isinstance(value, str):
         return False

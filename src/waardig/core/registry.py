@@ -44,6 +44,11 @@ class ReportKind:
     options: tuple[Option, ...] = field(default=())
 
 
+def personal_import_kinds() -> list[str]:
+    """The import kinds whose files hold person-level data (``Importer.personal``)."""
+    return [kind for kind, importer in IMPORTS.items() if importer.personal]
+
+
 def register_import(importer: type[Importer]) -> type[Importer]:
     _add(IMPORTS, importer.kind, importer)
     return importer

@@ -31,6 +31,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from waardig.areas.api import municipality_filter
 from waardig.core import audit
 from waardig.core.api import (
     APPEND_ONLY,
@@ -59,12 +60,9 @@ from waardig.housing.planning_api import (
     ProjectViewSet,
     WoondealAgreementViewSet,
     municipality_field,
-    municipality_filter,
 )
+from waardig.housing.services import GUEST_STAYS
 from waardig.organisations.models import Organisation
-
-# --- occupancy -------------------------------------------------------------------------------
-
 
 # --- locations -------------------------------------------------------------------------------
 
@@ -379,7 +377,7 @@ class GuestStayViewSet(ReadOnlyScopedViewSet):
         audit.record(
             self.request.user,
             "view",
-            "housing.gueststay",
+            GUEST_STAYS,
             detail=detail,
             municipality_codes={stay.location.municipality.code for stay in stays},
         )

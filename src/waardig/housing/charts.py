@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
-from waardig.core.charts import PALETTE, theme
+from waardig.core.charts import PALETTE, json_number, theme
 from waardig.monitor import charts as monitor_charts
 from waardig.monitor.charts import NUMBER_FORMAT, SCHEMA
 
@@ -45,7 +44,7 @@ def gap_chart(
     values = []
     for row in rows:
         for series, key in zip(SERIES, ("need", "existing", "planned"), strict=True):
-            number = _number(row.get(key))
+            number = json_number(row.get(key))
             values.append(
                 {
                     "gebied": str(row["name"]),
@@ -138,14 +137,6 @@ def area_rows(areas: Iterable[Any]) -> list[dict[str, Any]]:
 def municipality_rows(analysis: Any) -> list[dict[str, Any]]:
     """The rows of ``shortage_map`` from a housing.gap ``GapAnalysis``."""
     return [{"code": m.code, "name": m.name, "value": m.shortage} for m in analysis.municipalities]
-
-
-def _number(value: Any) -> int | float | None:
-    """A JSON number for the spec (Decimals do not travel through JSON)."""
-    if value is None:
-        return None
-    number = Decimal(str(value))
-    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _diverging(spec: dict[str, Any], values: list[float]) -> dict[str, Any]:

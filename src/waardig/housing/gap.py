@@ -38,7 +38,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waardig.areas.models import Grouping, Municipality, Province, Region
+from waardig.areas.models import Municipality, Province, Region
+from waardig.areas.queries import groupings_with_regions
 from waardig.core.access import scope
 from waardig.core.imports import Option
 from waardig.housing import rules, services
@@ -246,13 +247,8 @@ def default_year(actor: Any, today: date | None = None) -> int:
 
 
 def groupings() -> list[tuple[str, str]]:
-    """(slug, name) of every grouping with regions, once per slug (provinces share the
-    slugs; a grouping without regions has nothing to show)."""
-    found: dict[str, str] = {}
-    with_regions = Grouping.objects.filter(regions__isnull=False).distinct()
-    for slug, name in with_regions.order_by("slug", "province__name").values_list("slug", "name"):
-        found.setdefault(slug, name)
-    return list(found.items())
+    """(slug, name) of every grouping with regions, once per slug."""
+    return [(g.slug, g.name) for g in groupings_with_regions()]
 
 
 def parse_grouping(value: Any) -> str:
@@ -283,11 +279,11 @@ class _Facts:
     """What the database holds for one municipality (valid today) and stay class."""
 
     need: int | None = None
-    need_fictitious: bool = False
     certified: int = 0
     uncertified: int = 0
     projects: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fictitious: bool = False
+    """Any figure used (need, location, project) is fictitious."""
     needs: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(source, publication, method, status) of the need rows used."""
     need_from: set[int] = field(default_factory=set)
@@ -368,7 +364,7 @@ def _facts(
         item = facts[(mapping[municipality_id], stay_class)]
         item.need = (item.need or 0) + persons
         item.need_from.add(municipality_id)
-        item.need_fictitious |= status == ObservationStatus.FICTITIOUS
+        item.fictitious |= status == ObservationStatus.FICTITIOUS
         item.needs.append((source, publication, method, status))
     _forget_partial_need(facts, day, mapping)
     capacity = (
@@ -444,7 +440,7 @@ def _municipality_gap(
         known=0 if missing else 1,
         expected=1,
         partial_need=sum(part.need or 0 for part in parts),
-        fictitious=any(part.need_fictitious or part.fictitious for part in parts),
+        fictitious=any(part.fictitious for part in parts),
         missing_classes=missing,
     )
 

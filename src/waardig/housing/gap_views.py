@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardig.areas.models import Municipality
+from waardig.areas.boundaries import feature_collection
 from waardig.core.access import CHANGE, may
 from waardig.core.numbers import parse_year
 from waardig.core.reports.html import chart_html
@@ -35,18 +35,7 @@ REPORT_FORMATS = ("pdf", "docx", "xlsx", "md")
 def map_spec(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     """A choropleth when boundaries are loaded (`waardig manage load_boundaries`), otherwise
     the schematic tile map."""
-    boundaries = Municipality.objects.filter(
-        code__in=[row["code"] for row in rows], boundary__isnull=False
-    ).values_list("code", "name", "boundary")
-    geojson = None
-    if boundaries:
-        geojson = {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shape}
-                for code, name, shape in boundaries
-            ],
-        }
+    geojson = feature_collection([row["code"] for row in rows])
     return charts.shortage_map(rows, title, geojson)
 
 
@@ -62,7 +51,6 @@ class GapPage(ScopedView):
         context: dict[str, Any] = {
             "groupings": groupings,
             "stay_choices": [(c, gap.stay_class_label(c)) for c in gap.STAY_CHOICES],
-            "parameters_url": reverse("housing-parameters"),
             "may_publish": may(user, CHANGE, Observation),
         }
         if not groupings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -22,7 +23,7 @@ from waardig.core.imports import Column, Importer, Item, Option, RowError, RowEr
 from waardig.core.imports.base import refusal_message
 from waardig.core.imports.readers import Table, read_table
 from waardig.core.numbers import digits
-from waardig.housing import pseudonyms, services
+from waardig.housing import pseudonyms, rules, services
 from waardig.housing.importers import date_help
 from waardig.housing.models import GuestStay, Location
 
@@ -48,12 +49,20 @@ MAX_SPREADSHEET_DIGITS = 15
 LOOKUP_BATCH = 1000
 
 
-def _overlap(
-    a_start: datetime.date, a_end: datetime.date | None,
-    b_start: datetime.date, b_end: datetime.date | None,
-) -> bool:  # fmt: skip
-    """Two stays share a night (a departure day is no night at the location)."""
-    return (a_end is None or a_end > b_start) and (b_end is None or b_end > a_start)
+def _first_clash(
+    item: Item, stored: list[rules.Stay], given: dict[tuple, datetime.date]
+) -> datetime.date | None:
+    """The arrival of the first stored stay of the person (another one than this) that shares
+    a night with the item's stay, taking a departure the file gives for it."""
+    new = rules.Stay(item.values["arrival"], item.values["departure"])
+    pseudonym = item.values["pseudonym"]
+    for known in stored:
+        if known.arrival == new.arrival:
+            continue  # the same stay: its departure may be added or corrected
+        departure = given.get((pseudonym, known.arrival), known.departure)
+        if rules.overlap(new, rules.Stay(known.arrival, departure)):
+            return known.arrival
+    return None
 
 
 class GuestRegisterImporter(Importer):
@@ -168,32 +177,29 @@ class GuestRegisterImporter(Importer):
     def _overlaps_with_stored(self, items: list[Item]) -> list[tuple[int, str, str]]:
         """A new stay (another arrival) that overlaps one already stored for that person: a
         corrected arrival date would otherwise count the person twice."""
-        problems = []
+        stored = self._stored_stays({item.values["pseudonym"] for item in items})
         # A departure given in this file for a stored stay is what counts for that stay.
-        given = {i.key: i.values["departure"] for i in items if i.values["departure"]}
-        for start in range(0, len(items), LOOKUP_BATCH):
-            batch = items[start : start + LOOKUP_BATCH]
-            stored: dict[str, list[tuple[datetime.date, datetime.date | None]]] = {}
+        given = {item.key: item.values["departure"] for item in items if item.values["departure"]}
+        problems = []
+        for item in items:
+            if clash := _first_clash(item, stored.get(item.values["pseudonym"], []), given):
+                problems.append((item.row, "arrival", _(
+                    "Overlapt met een eerder ingelezen verblijf van dezelfde persoon "
+                    "(aankomst %(day)s). Is het hetzelfde verblijf? Gebruik dan de "
+                    "eerder ingelezen aankomstdatum."
+                ) % {"day": clash.strftime("%d-%m-%Y")}))  # fmt: skip
+        return problems
+
+    def _stored_stays(self, pseudonyms: set[str]) -> dict[str, list[rules.Stay]]:
+        """The location's stored stays of these persons, looked up a batch at a time."""
+        ordered, stored = sorted(pseudonyms), defaultdict(list)
+        for start in range(0, len(ordered), LOOKUP_BATCH):
             rows = GuestStay.objects.filter(
-                location=self.location, pseudonym__in={i.values["pseudonym"] for i in batch}
+                location=self.location, pseudonym__in=ordered[start : start + LOOKUP_BATCH]
             ).values_list("pseudonym", "arrival", "departure")
             for pseudonym, arrival, departure in rows:
-                stored.setdefault(pseudonym, []).append((arrival, departure))
-            for item in batch:
-                arrival, departure = item.values["arrival"], item.values["departure"]
-                pseudonym = item.values["pseudonym"]
-                for known_arrival, known_departure in stored.get(pseudonym, []):
-                    if known_arrival == arrival:
-                        continue  # the same stay: its departure may be added or corrected
-                    known_departure = given.get((pseudonym, known_arrival), known_departure)
-                    if _overlap(arrival, departure, known_arrival, known_departure):
-                        problems.append((item.row, "arrival", _(
-                            "Overlapt met een eerder ingelezen verblijf van dezelfde persoon "
-                            "(aankomst %(day)s). Is het hetzelfde verblijf? Gebruik dan de "
-                            "eerder ingelezen aankomstdatum."
-                        ) % {"day": known_arrival.strftime("%d-%m-%Y")}))  # fmt: skip
-                        break
-        return problems
+                stored[pseudonym].append(rules.Stay(arrival, departure))
+        return stored
 
     def plan_batch(self, items: list[Item]) -> None:
         stored = scope(self.actor, GuestStay.objects.filter(location=self.location)).filter(
@@ -215,7 +221,7 @@ class GuestRegisterImporter(Importer):
                 self.actor,
                 self.location,
                 stays,
-                job=self.job if getattr(self.job, "pk", None) else None,
+                job=self.job,
             )
         except (ValidationError, PermissionDenied) as exc:
             return [(items[0].row, refusal_message(exc))]

@@ -281,10 +281,6 @@ class RegisterImporter(Importer):
     def stored(self) -> dict[tuple, Any]:
         raise NotImplementedError
 
-    @property
-    def job_or_none(self) -> Any:
-        return self.job if getattr(self.job, "pk", None) else None
-
     def municipality(self, cells: Cells, year: int | None = None) -> Municipality | None:
         """The row's municipality, if the user may change its data and it exists then
         (today, or in ``year`` for a figure of that year)."""
@@ -477,7 +473,7 @@ class LocationImporter(RegisterImporter):
             employers=item.extra["employers"],
             status=status or LocationStatus.PLANNED,
             status_on=item.extra["status_on"],
-            job=self.job_or_none,
+            job=self.job,
             **item.values,
         )
         if existing is not None and status and status != location.status:
@@ -549,7 +545,7 @@ class ProjectImporter(RegisterImporter):
             self.actor,
             item.extra["existing"],
             note=str(IMPORT_NOTE),
-            job=self.job_or_none,
+            job=self.job,
             **item.values,
         )
 
@@ -612,7 +608,7 @@ class NeedImporter(RegisterImporter):
             item.extra["municipality"],
             year,
             stay_class,
-            job=self.job_or_none,
+            job=self.job,
             **item.values,
         )
 

@@ -35,7 +35,9 @@ from waardig.housing.location_forms import (
     LocationForm,
     LocationStatusForm,
 )
-from waardig.housing.models import GuestStay, Location
+from waardig.housing.models import Location
+from waardig.housing.sections import crumbs
+from waardig.housing.services import GUEST_STAYS
 
 LOCATIONS_PER_PAGE = 100
 STAYS_PER_PAGE = 200
@@ -52,12 +54,8 @@ SORT_COLUMNS = (
 NUMERIC_COLUMNS = frozenset({"capacity", "occupancy"})
 
 
-def crumbs(*trail: tuple[Any, str]) -> list[tuple[Any, str]]:
-    return [
-        (_("Huisvesting"), reverse("housing-gap")),
-        (_("Locaties"), reverse("housing-location-list")),
-        *trail,
-    ]
+def location_crumbs(*trail: tuple[Any, str]) -> list[tuple[Any, str | None]]:
+    return crumbs((_("Locaties"), reverse("housing-location-list")), *trail)
 
 
 def location_crumb(location: Location) -> tuple[str, str]:
@@ -83,7 +81,7 @@ class LocationList(ScopedView):
             query["sort"] = sort
         return self.page(
             "housing/location_list.html",
-            [*crumbs()[:1], (_("Locaties"), "")],
+            crumbs((_("Locaties"), "")),
             filter_form=form,
             filtered=bool(filters),
             summary=occupancy.summary(request.user, found, today),
@@ -207,7 +205,7 @@ class LocationDetail(ScopedView):
             ) % {"n": min_count}
         return self.page(
             "housing/location_detail.html",
-            [*crumbs()[:2], (location.name, "")],
+            location_crumbs((location.name, "")),
             location=location,
             now=now,
             rate=occupancy.rate(now.occupancy, location.capacity),
@@ -261,7 +259,7 @@ class LocationEdit(FormPage):
             title, trail = _("Locatie wijzigen"), [location_crumb(obj), (_("Wijzigen"), "")]
             back = reverse("housing-location-detail", args=[obj.pk])
         return self.page(
-            "housing/location_form.html", crumbs(*trail), form=form, title=title, back=back
+            "housing/location_form.html", location_crumbs(*trail), form=form, title=title, back=back
         )
 
 
@@ -285,7 +283,7 @@ class LocationStep(FormPage):
         location = self.location()
         return self.page(
             "housing/location_step_form.html",
-            crumbs(location_crumb(location), (self.title, "")),
+            location_crumbs(location_crumb(location), (self.title, "")),
             form=form,
             title=self.title,
             intro=self.intro,
@@ -337,7 +335,7 @@ class GuestStayList(ScopedView):
         location = get_object_or_404(
             self.scoped(Location.objects.select_related("municipality")), pk=pk
         )
-        if not allows(user, VIEW, GuestStay(location=location)):
+        if not occupancy.sees_register(user, location):
             raise Http404
         stays: QuerySet = occupancy.guest_stays(user, location).order_by("-arrival", "id")
         params = services.current_parameters()
@@ -346,14 +344,14 @@ class GuestStayList(ScopedView):
         audit.record(
             user,
             "view",
-            "housing.gueststay",
+            GUEST_STAYS,
             detail=f"{location.name} (#{location.pk}): nachtregister, pagina {page.number}, "
             f"{summary.stays} verblijven",
             municipality_codes=[location.municipality.code],
         )
         return self.page(
             "housing/guest_stays.html",
-            crumbs(location_crumb(location), (_("Nachtregister"), "")),
+            location_crumbs(location_crumb(location), (_("Nachtregister"), "")),
             location=location,
             rows=[occupancy.stay_row(stay, today, params) for stay in page],
             summary=summary,

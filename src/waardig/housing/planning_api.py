@@ -10,7 +10,6 @@ project is cancelled, an instrument that does not apply has status none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from waardig.areas.api import municipality_filter
 from waardig.areas.models import Municipality
 from waardig.core.api import (
     NO_DELETE,
@@ -27,6 +27,7 @@ from waardig.core.api import (
     ScopedPrimaryKeyRelatedField,
     ScopedViewSet,
     history_action,
+    keep_after_creation,
 )
 from waardig.housing import services
 from waardig.housing.models import (
@@ -56,24 +57,6 @@ def municipality_field() -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), help_text=MUNICIPALITY_HELP
     )
-
-
-def municipality_filter() -> filters.CharFilter:
-    return filters.CharFilter(field_name="municipality__code", label="Gemeente (CBS-code)")
-
-
-def fixed(serializer: serializers.Serializer, attrs: dict, names: Iterable[str]) -> None:
-    """The natural key of an object (municipality, year, ...) is set when it is made: a change
-    later is an error, not silently another object."""
-    if serializer.instance is None:
-        return
-    changed = {
-        name: _("Dit kan na het aanmaken niet meer worden gewijzigd.")
-        for name in names
-        if name in attrs and attrs[name] != getattr(serializer.instance, name)
-    }
-    if changed:
-        raise serializers.ValidationError(changed)
 
 
 # --- projects --------------------------------------------------------------------------------
@@ -152,7 +135,7 @@ class WoondealAgreementSerializer(serializers.ModelSerializer):
         read_only_fields = ["fictitious"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        fixed(self, attrs, ["municipality", "year"])
+        keep_after_creation(self, attrs, ["municipality", "year"])
         return attrs
 
 
@@ -194,7 +177,7 @@ class HousingNeedSerializer(serializers.ModelSerializer):
         read_only_fields = ["method", "parameters"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        fixed(self, attrs, ["municipality", "year", "stay_class"])
+        keep_after_creation(self, attrs, ["municipality", "year", "stay_class"])
         return attrs
 
 
@@ -250,7 +233,7 @@ class PolicyEntrySerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        fixed(self, attrs, ["municipality", "instrument"])
+        keep_after_creation(self, attrs, ["municipality", "instrument"])
         return attrs
 
 

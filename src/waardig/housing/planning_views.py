@@ -40,13 +40,10 @@ from waardig.housing.planning_forms import (
     ProjectForm,
     WoondealFilterForm,
 )
+from waardig.housing.sections import crumbs
 from waardig.monitor import dashboard
 
 ROWS_PER_PAGE = 100
-
-
-def crumbs(*rest: tuple[Any, str | None]) -> list[tuple[Any, str | None]]:
-    return [(_("Huisvesting"), reverse("housing-gap")), *rest]
 
 
 def projects_crumb() -> tuple[Any, str]:

@@ -232,7 +232,7 @@ def changes(actor: Any, municipality: str = "", instrument: str = "") -> QuerySe
     and instrument when given."""
     found = scope(
         actor,
-        PolicyChange.objects.select_related("entry__municipality", "entry__contact", "contact"),
+        PolicyChange.objects.select_related("entry__municipality", "contact"),
     )
     if municipality:
         found = found.filter(entry__municipality__code=municipality.upper())

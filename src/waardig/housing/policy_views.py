@@ -24,12 +24,9 @@ from waardig.core.views import ScopedView
 from waardig.housing import policy, services
 from waardig.housing.models import Instrument, PolicyChange, PolicyEntry, PolicyStatus
 from waardig.housing.policy_forms import HistoryFilterForm, MatrixFilterForm, PolicyForm
+from waardig.housing.sections import crumbs
 
 CHANGES_PER_PAGE = 50
-
-
-def _crumbs(*trail: tuple[Any, str | None]) -> list[tuple[Any, str | None]]:
-    return [(_("Huisvesting"), reverse("housing-gap")), *trail]
 
 
 def _policy_crumb() -> tuple[Any, str]:
@@ -50,7 +47,7 @@ class PolicyMatrix(ScopedView):
         query = {"grouping": grouping} | ({"instrument": instrument} if instrument else {})
         return self.page(
             "housing/policy_matrix.html",
-            _crumbs((_("Beleidsinventarisatie"), None)),
+            crumbs((_("Beleidsinventarisatie"), None)),
             matrix=table,
             instrument=Instrument(instrument) if instrument else None,
             filter_form=MatrixFilterForm(query, groupings=policy.groupings()),
@@ -109,7 +106,7 @@ class PolicyEdit(FormPage):
         history = obj.changes.order_by("-at", "-id") if obj.pk else []
         return self.page(
             "housing/policy_edit.html",
-            _crumbs(_policy_crumb(), (title, None)),
+            crumbs(_policy_crumb(), (title, None)),
             form=form,
             entry=obj,
             title=title,
@@ -132,7 +129,7 @@ class PolicyHistory(ScopedView):
         page = Paginator(found, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
         return self.page(
             "housing/policy_history.html",
-            _crumbs(_policy_crumb(), (_("Geschiedenis"), None)),
+            crumbs(_policy_crumb(), (_("Geschiedenis"), None)),
             filter_form=form,
             filtered=bool(filters),
             changes=page,

@@ -118,6 +118,13 @@ class Stay:
     departure: date | None  # None: still there
 
 
+def overlap(a: Stay, b: Stay) -> bool:
+    """Two stays share a night (a departure day is no night at the location)."""
+    return (a.departure is None or a.departure > b.arrival) and (
+        b.departure is None or b.departure > a.arrival
+    )
+
+
 def present_on(stays: Iterable[Stay], day: date) -> int:
     """How many stays cover the night of ``day``: arrived on or before it, not yet left
     (the departure day itself is not a night at the location)."""

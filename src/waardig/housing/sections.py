@@ -37,3 +37,8 @@ def section_links(user: Any, current_path: str = "") -> list[tuple[Any, str, boo
             url = reverse(name)
             links.append((label, url, url == current_path))
     return links
+
+
+def crumbs(*trail: tuple[Any, str | None]) -> list[tuple[Any, str | None]]:
+    """Breadcrumbs of a housing page: the section first, then ``trail``."""
+    return [(gettext_lazy("Huisvesting"), reverse("housing-gap")), *trail]

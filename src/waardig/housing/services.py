@@ -39,6 +39,8 @@ from waardig.housing.models import (
 from waardig.monitor.models import ObservationStatus
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+GUEST_STAYS = "housing.gueststay"
+"""The audit subject of every view, download and change of guest stays."""
 
 LOCATION_FIELDS = tuple(
     f.name
@@ -239,7 +241,7 @@ def record_guest_stays(
         audit.record(
             actor,
             "change",
-            "housing.gueststay",
+            GUEST_STAYS,
             detail=f"{location.name}: {counts[CREATED]} nieuw, {counts[UPDATED]} gewijzigd",
             municipality_codes=[location.municipality.code],
         )

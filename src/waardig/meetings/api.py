@@ -11,7 +11,6 @@ results of a programme.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -32,6 +31,7 @@ from waardig.core.api import (
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
     ScopedViewSet,
+    keep_after_creation,
 )
 from waardig.meetings import queries, services
 from waardig.meetings.models import (
@@ -64,19 +64,6 @@ def _reference(model: type, help_text: Any = "") -> ScopedPrimaryKeyRelatedField
     return ScopedPrimaryKeyRelatedField(
         queryset=model.objects.all(), required=False, allow_null=True, help_text=help_text
     )
-
-
-def _keep(serializer: serializers.Serializer, attrs: dict, names: Iterable[str]) -> None:
-    """Fields that are set when an object is made: a change later is an error, not ignored."""
-    if serializer.instance is None:
-        return
-    changed = {
-        name: _("Dit kan na het aanmaken niet meer worden gewijzigd.")
-        for name in names
-        if name in attrs and attrs[name] != getattr(serializer.instance, name)
-    }
-    if changed:
-        raise serializers.ValidationError(changed)
 
 
 # --- bodies ----------------------------------------------------------------------------------
@@ -176,7 +163,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        _keep(self, attrs, ["body"])
+        keep_after_creation(self, attrs, ["body"])
         if self.instance is not None and "topics" in attrs:
             raise serializers.ValidationError(
                 {"topics": _("Voeg een onderwerp later toe als agendapunt (/agenda-items/).")}
@@ -360,7 +347,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return item.is_overdue(timezone.localdate())
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        _keep(self, attrs, ["body", "meeting", "agenda_item"])
+        keep_after_creation(self, attrs, ["body", "meeting", "agenda_item"])
         if self.instance is None and attrs.get("agenda_item") and not attrs.get("meeting"):
             attrs["meeting"] = attrs["agenda_item"].meeting
         return attrs

@@ -27,7 +27,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waardig.areas.models import Grouping, Municipality, Province, Region
+from waardig.areas.api import municipality_filter
+from waardig.areas.models import Municipality, Province, Region
+from waardig.areas.queries import groupings_with_regions
 from waardig.core.api import ReadOnlyScopedViewSet
 from waardig.monitor import queries
 from waardig.monitor.formats import REGION, AreaCode, RegionName, parse_template_area
@@ -43,8 +45,6 @@ from waardig.monitor.models import (
 from waardig.monitor.periods import FormatError, parse_period
 
 MUNICIPALITY, PROVINCE = queries.MUNICIPALITY, queries.PROVINCE
-LARGE_AREA_FIELDS = ("municipality__boundary",)
-"""A joined municipality's boundary (GeoJSON) is large and no figure needs it."""
 ALL_STAYS = "all"
 """The filter value for figures of all stay classes together (stored as an empty class)."""
 STAY_CLASS_FILTER = [
@@ -169,7 +169,7 @@ class ObservationFilter(filters.FilterSet):
     area = AreaFilter(
         label="Gebied: gemeente (GM0935), provincie (PV31) of regio als indeling:naam (admin:Noord)"
     )
-    municipality = filters.CharFilter(field_name="municipality__code", label="Gemeente (CBS-code)")
+    municipality = municipality_filter()
     grouping = filters.CharFilter(
         method="filter_grouping",
         label="Indeling (slug): de regio's ervan en de gemeenten in die regio's",
@@ -211,7 +211,7 @@ class ForecastFilter(filters.FilterSet):
         label="Gemeente (GM0935) of provincie (PV31); een regio's prognose is de som van haar "
         "gemeenten",
     )
-    municipality = filters.CharFilter(field_name="municipality__code", label="Gemeente (CBS-code)")
+    municipality = municipality_filter()
     method = filters.ChoiceFilter(choices=ForecastMethod.choices)
     stay_class = filters.ChoiceFilter(
         choices=STAY_CLASS_FILTER, method=_stay_class, label="Verblijfsduur (all = samen)"
@@ -326,14 +326,12 @@ class ValueTableQuerySerializer(serializers.Serializer):
         return found
 
     def validate_level(self, level: str) -> str:
-        if level in (MUNICIPALITY, PROVINCE) or Grouping.objects.filter(slug=level).exists():
+        slugs = [g.slug for g in groupings_with_regions()]
+        if level in (MUNICIPALITY, PROVINCE) or level in slugs:
             return level
         raise serializers.ValidationError(
             _("Onbekend niveau '%(level)s': kies municipality, province of een indeling (%(g)s).")
-            % {
-                "level": level,
-                "g": ", ".join(sorted(set(Grouping.objects.values_list("slug", flat=True)))),
-            }
+            % {"level": level, "g": ", ".join(slugs)}
         )
 
     def validate_period(self, text: str) -> str:
@@ -397,7 +395,7 @@ class ObservationViewSet(ReadOnlyScopedViewSet):
         return (
             queries.observations(self.request.user)
             .select_related("indicator", "municipality", "region__grouping", "province")
-            .defer(*LARGE_AREA_FIELDS)
+            .defer(*queries.LARGE_AREA_FIELDS)
         )
 
     @extend_schema(parameters=[ValueTableQuerySerializer], responses=ValueTableSerializer)
@@ -478,7 +476,7 @@ class ForecastViewSet(ReadOnlyScopedViewSet):
     filterset_class = ForecastFilter
 
     def base_queryset(self) -> QuerySet[Forecast]:
-        return queries.forecasts(self.request.user).defer(*LARGE_AREA_FIELDS)
+        return queries.forecasts(self.request.user)
 
 
 router = routers.SimpleRouter(trailing_slash=True)

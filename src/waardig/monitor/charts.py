@@ -11,10 +11,17 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
-from waardig.core.charts import MUTED_COLOUR, PALETTE, TEXT_COLOUR, WIDTH, bar_chart, theme
+from waardig.core.charts import (
+    MUTED_COLOUR,
+    PALETTE,
+    TEXT_COLOUR,
+    WIDTH,
+    bar_chart,
+    json_number,
+    theme,
+)
 from waardig.core.reports.document import format_cell
 from waardig.monitor import rules
 from waardig.monitor.models import status_label
@@ -100,7 +107,7 @@ def trend_chart(
             {
                 "Jaar": _year(row["year"]),
                 "Reeks": OBSERVED,
-                "Waarde": _number(row["value"]),
+                "Waarde": json_number(row["value"]),
                 "Status": status_label(status),
             }
         )
@@ -114,9 +121,9 @@ def trend_chart(
                 {
                     "Jaar": _year(_part(point, "year")),
                     "Reeks": str(name),
-                    "Waarde": _number(_part(point, "central"), places),
-                    "Laag": _number(_part(point, "low"), places),
-                    "Hoog": _number(_part(point, "high"), places),
+                    "Waarde": json_number(_part(point, "central"), places),
+                    "Laag": json_number(_part(point, "low"), places),
+                    "Hoog": json_number(_part(point, "high"), places),
                     "Status": FORECAST,
                 }
             )
@@ -263,7 +270,7 @@ def regions_chart(
     values = [
         {
             "regio": str(row["name"]),
-            "waarde": _number(row.get("value")),
+            "waarde": json_number(row.get("value")),
             "toelichting": str(row.get("note") or ""),
         }
         for row in rows
@@ -289,7 +296,7 @@ def regions_chart(
 def sparkline(values: Iterable[tuple[int, Any]]) -> dict[str, Any]:
     """A tiny line of yearly figures for a table cell: no axes, the last year as a dot."""
     data = [
-        {"jaar": _year(year), "waarde": _number(value)}
+        {"jaar": _year(year), "waarde": json_number(value)}
         for year, value in values
         if value is not None
     ]
@@ -537,17 +544,6 @@ def _wound_polygon(rings: Sequence[Sequence[Sequence[float]]]) -> list[list[Sequ
     return wound
 
 
-def _number(value: Any, places: int | None = None) -> float | int | None:
-    """JSON numbers for the spec: stored forecasts hold numeric strings, the database Decimals.
-    With ``places``, rounded to that many decimals."""
-    if value is None or value == "":
-        return None
-    number = Decimal(str(value))
-    if places is not None:
-        number = round(number, places)
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
 def _places(number: float | int | None) -> int:
     if number is None or float(number).is_integer():
         return 0
@@ -572,7 +568,7 @@ def _area_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "code": str(row["code"]),
         "gemeente": str(row.get("name") or row["code"]),
-        "waarde": _number(row.get("value")),
+        "waarde": json_number(row.get("value")),
     }
 
 

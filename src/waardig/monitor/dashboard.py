@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from waardig.areas.models import Grouping, Municipality, Province, Region
+from waardig.areas.queries import groupings_with_regions
 from waardig.core.numbers import digits
 from waardig.monitor import queries, rules
 from waardig.monitor.models import Forecast, Indicator
@@ -42,10 +43,6 @@ class MunicipalityRow:
         """The sparkline in words, for screen readers and tooltips."""
         return ", ".join(f"{year}: {value:,.0f}".replace(",", ".") for year, value in self.trend)
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.row.area
-
 
 def years_with_data(actor: Any, indicator: Indicator) -> list[int]:
     """Years with any figure of the indicator, newest first."""
@@ -66,7 +63,7 @@ def chosen_year(text: str, years: list[int]) -> int | None:
 
 
 def groupings() -> list[Grouping]:
-    return list(Grouping.objects.order_by("slug"))
+    return groupings_with_regions()
 
 
 def region_rows(actor: Any, indicator: Indicator, year: int, grouping: str) -> list[ValueRow]:

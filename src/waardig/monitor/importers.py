@@ -226,7 +226,7 @@ class ObservationImporter(Importer):
         services.save_figures(
             self.actor,
             [(item.extra["pk"], item.values) for item in items],
-            import_job=self.job if getattr(self.job, "pk", None) else None,
+            import_job=self.job,
         )
         return []
 

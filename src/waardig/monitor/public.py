@@ -24,11 +24,12 @@ from typing import Any
 from django.utils import translation
 from django.utils.text import slugify
 
-from waardig.areas.models import Grouping, Municipality, Province, Region
+from waardig.areas.models import Municipality, Province, Region
+from waardig.areas.queries import groupings_with_regions
 from waardig.core.access import SYSTEM
 from waardig.monitor import rules
 from waardig.monitor.disclosure import Shown, Total, protect, protect_ratio
-from waardig.monitor.models import Aggregation, Indicator, ObservationStatus
+from waardig.monitor.models import Aggregation, Indicator, status_label
 from waardig.monitor.periods import YEAR, Period, parse_period
 from waardig.monitor.queries import municipality_places, observations, value_table
 
@@ -108,21 +109,20 @@ class GroupedTable:
         visitor's language, so one file serves everyone."""
         names = {r.code: r.name for s in self.sections if (r := s.region) is not None}
         with translation.override("nl"):
-            labels = {code: str(label) for code, label in ObservationStatus.choices}
-        return [
-            {
-                "kind": row.kind,
-                "code": row.code,
-                "name": row.name,
-                "region": names.get(dict(row.regions).get(self.grouping, ""), ""),
-                "value": row.shown.value,
-                "shown": row.shown.text(self.threshold),
-                "protected": row.shown.protected,
-                "status": labels.get(row.status, ""),
-                "source": row.source,
-            }
-            for row in self.rows
-        ]
+            return [self._record(row, names) for row in self.rows]
+
+    def _record(self, row: PublicRow, names: dict[str, str]) -> dict[str, Any]:
+        return {
+            "kind": row.kind,
+            "code": row.code,
+            "name": row.name,
+            "region": names.get(dict(row.regions).get(self.grouping, ""), ""),
+            "value": row.shown.value,
+            "shown": row.shown.text(self.threshold),
+            "protected": row.shown.protected,
+            "status": status_label(row.status),
+            "source": row.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -192,14 +192,7 @@ def years(indicator: Indicator) -> list[int]:
 
 def groupings() -> list[tuple[str, str]]:
     """(slug, name) of every grouping with regions, once per slug."""
-    found: dict[str, str] = {}
-    for slug, name in (
-        Grouping.objects.filter(regions__isnull=False)
-        .order_by("slug", "province__name")
-        .values_list("slug", "name")
-    ):
-        found.setdefault(slug, name)
-    return list(found.items())
+    return [(g.slug, g.name) for g in groupings_with_regions()]
 
 
 def public_table(indicator_code: str, year: int, threshold: int) -> PublicTable:

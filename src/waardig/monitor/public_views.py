@@ -27,12 +27,13 @@ from django.utils.http import quote_etag, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from waardig.core.charts import json_number
 from waardig.core.exports import render_table
 from waardig.core.numbers import digits
 from waardig.monitor import public
 from waardig.monitor.dashboard import chosen_year
 from waardig.monitor.disclosure import Shown
-from waardig.monitor.models import Indicator, ObservationStatus
+from waardig.monitor.models import Indicator, status_label
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 MAX_AGE = 600
@@ -110,7 +111,7 @@ def download(request: HttpRequest, indicator: str, year: int, fmt: str) -> HttpR
             "year": year,
             "grouping": grouping,
             "threshold": table.threshold,
-            "rows": [{**r, "value": _number(r["value"])} for r in records],
+            "rows": [{**r, "value": json_number(r["value"])} for r in records],
         }
         content = json.dumps(document, ensure_ascii=False, indent=1).encode()
     etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
@@ -176,16 +177,8 @@ def _cell(row: public.PublicRow | None, limit: int) -> dict[str, Any] | None:
     return {
         "row": row,
         "text": text,
-        "status": ObservationStatus(row.status).label if row.status else "",
+        "status": status_label(row.status),
     }
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 def _csv(value: Any) -> Any:

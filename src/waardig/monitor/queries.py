@@ -330,5 +330,10 @@ def series_on_todays_division(
     return series
 
 
+LARGE_AREA_FIELDS = ("municipality__boundary",)
+"""A joined municipality's boundary (GeoJSON) is large and no figure needs it."""
+
+
 def forecasts(actor: Any) -> QuerySet[Forecast]:
-    return scope(actor, Forecast.objects.select_related("indicator", "municipality", "province"))
+    joined = Forecast.objects.select_related("indicator", "municipality", "province")
+    return scope(actor, joined.defer(*LARGE_AREA_FIELDS))

@@ -211,9 +211,10 @@ def make_forecasts(
     Growth and trend forecasts apply the method to every area's own series (a year before a
     merger counts the municipalities merged since, see ``queries.series_on_todays_division``).
     A scenario sets the province's range in the target year and shares it out by each
-    municipality's part in the last base year. Municipalities without figures in the base
-    years get no forecast; a scenario is then shared over those with a figure only (their
-    shares add up to the whole province range). Errors raise ValidationError with the reason.
+    municipality's part in the last base year. A growth or trend forecast needs every
+    municipality's figure in every base year (a missing one raises ValidationError naming it);
+    a scenario is shared over those with a figure only (their shares add up to the whole
+    province range). Errors raise ValidationError with the reason.
     """
     require(actor, CHANGE, Forecast(indicator=indicator))
     today = today or timezone.localdate()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardig.areas.boundaries import feature_collection
 from waardig.areas.models import Municipality
 from waardig.core.access import CHANGE, may
 from waardig.core.editing import FormPage
@@ -79,7 +80,6 @@ class Dashboard(ScopedView):
         return {
             "year": year,
             "provinces": provinces,
-            "regions": regions,
             "region_lines": [(row, region_forecasts.get(row.area.pk, [])) for row in regions],
             "municipalities": municipalities,
             "forecasts": forecasts,
@@ -111,17 +111,7 @@ def _map(rows: list[dict[str, Any]], indicator: Indicator, year: int) -> tuple[d
     """A choropleth when boundaries are loaded (`waardig manage load_boundaries`), otherwise
     the schematic tile map."""
     title = _("%(name)s per gemeente (%(year)s)") % {"name": indicator.name, "year": year}
-    boundaries = Municipality.objects.filter(
-        code__in=[row["code"] for row in rows], boundary__isnull=False
-    ).values_list("code", "name", "boundary")
-    if boundaries:
-        geojson = {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shape}
-                for code, name, shape in boundaries
-            ],
-        }
+    if geojson := feature_collection([row["code"] for row in rows]):
         return charts.choropleth(geojson, rows, indicator.name), title
     return charts.tile_map(rows, indicator.name), title
 
@@ -135,9 +125,10 @@ class MunicipalityPage(ScopedView):
         )
         years, table = dashboard.municipality_profile(request.user, municipality)
         main = queries.indicators(request.user).filter(code=dashboard.MAIN_INDICATOR).first()
+        main_line = next((line for line in table if main and line["indicator"] == main), None)
         trend = [
-            {"year": year, "value": cell.value, "status": cell.status, "area": municipality.name}
-            for year, cell in zip(years, _cells(table, main, len(years)), strict=True)
+            {"year": year, "value": cell.value, "status": cell.status}
+            for year, cell in zip(years, main_line["cells"] if main_line else [], strict=False)
             if cell is not None
         ]
         forecasts = (
@@ -160,13 +151,6 @@ class MunicipalityPage(ScopedView):
             if trend
             else "",
         )
-
-
-def _cells(table: list[dict[str, Any]], indicator: Indicator | None, years: int) -> list:
-    line = next(
-        (line for line in table if indicator and line["indicator"].pk == indicator.pk), None
-    )
-    return line["cells"] if line else [None] * years
 
 
 class ForecastCreate(FormPage):

@@ -21,7 +21,7 @@ from waardig.core import audit
 from waardig.core.access import SYSTEM
 from waardig.core.imports.runner import ImportResult, run_import
 from waardig.core.models import ImportJob
-from waardig.core.registry import IMPORTS
+from waardig.core.registry import IMPORTS, personal_import_kinds
 
 Status = ImportJob.Status
 PERSONAL_UPLOAD_HOURS = 24
@@ -63,7 +63,6 @@ def runs_in_background(data: bytes) -> bool:
 def execute(job: ImportJob, *, commit: bool) -> ImportResult:
     """Validate (and with commit, write) the job's file; the job records progress and outcome."""
     importer = IMPORTS[job.kind](actor=job.user or SYSTEM, options=job.options)
-    importer.job = job
     with job.file.open("rb") as handle:
         data = handle.read()
 
@@ -72,8 +71,18 @@ def execute(job: ImportJob, *, commit: bool) -> ImportResult:
         ImportJob.objects.filter(pk=job.pk).update(status=status, rows_done=done, rows_total=total)
 
     ImportJob.objects.filter(pk=job.pk).update(status=Status.VALIDATING, rows_done=0)
+    return run(job, importer, data, job.filename, dry_run=not commit, progress=progress)
+
+
+def run(
+    job: ImportJob, importer: Any, data: bytes, filename: str, *, dry_run: bool, progress: Any
+) -> ImportResult:
+    """Run an importer for its job (web, worker and command line alike): the outcome is
+    recorded on the job, and a run that breaks leaves the job FAILED, nothing written and
+    no copy of a personal file."""
+    importer.job = job
     try:
-        result = run_import(importer, data, job.filename, dry_run=not commit, progress=progress)
+        result = run_import(importer, data, filename, dry_run=dry_run, progress=progress)
     except Exception:
         ImportJob.objects.filter(pk=job.pk).update(status=Status.FAILED, finished_at=timezone.now())
         if is_personal(job.kind):
@@ -149,7 +158,7 @@ def discard_unconfirmed(before: Any) -> int:
     """Delete the files of personal imports started before ``before`` and never finished:
     an abandoned preview, a dry run on the command line, a run that died on the way. The job
     can no longer be committed and tells the user to upload again. Returns how many."""
-    kinds = [kind for kind in IMPORTS if is_personal(kind)]
+    kinds = personal_import_kinds()
     stale = ImportJob.objects.filter(
         kind__in=kinds, status__in=UNFINISHED, started_at__lt=before
     ).exclude(file="")

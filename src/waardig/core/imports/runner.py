@@ -100,6 +100,7 @@ def run_import(
             progress("writing", done, len(changed))
         if result.errors:
             transaction.set_rollback(True)
+            _shorten(result.errors)
             result.created = result.updated = result.unchanged = 0
             result.items = []
             return result

@@ -18,7 +18,7 @@ from waardig.core.exports import render_table
 from waardig.core.imports import jobs
 from waardig.core.imports.readers import extension
 from waardig.core.models import ImportJob
-from waardig.core.registry import IMPORTS
+from waardig.core.registry import IMPORTS, personal_import_kinds
 
 
 class UploadForm(forms.Form):
@@ -64,7 +64,7 @@ def _visible_jobs(request: HttpRequest):
     preview: only the user who started it sees it, not even the province admin.
     """
     every_job = ImportJob.objects.all()
-    personal = [kind for kind, importer in IMPORTS.items() if importer.personal]
+    personal = personal_import_kinds()
     others = scope(request.user, every_job.exclude(kind__in=personal))
     return others | every_job.filter(user=request.user)
 

@@ -240,7 +240,7 @@ def baseline_worker(path: Path) -> None:
         "publication",
     ]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(Observation._meta.db_table),
         ", ".join(quote(name) for name in names),
         ", ".join(["%s"] * len(names)),

@@ -105,6 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--as", dest="user", help="act as this user (default: system)")
     _add_kind_options(rep, list(REPORTS.values()))
 
+    scan = sub.add_parser(
+        "scan", help="check every location against the norms and find registration signals"
+    )
+    scan.add_argument("--date", help="the day to check, YYYY-MM-DD (default: today)")
+    for kind in ("bag", "registrations", "guests"):
+        scan.add_argument(
+            f"--{kind}", type=Path, metavar="FILE",
+            help=f"read the {kind} extract from this CSV or Parquet file instead of the database",
+        )  # fmt: skip
+    scan.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    scan.add_argument("--as", dest="user", help="act as this user (default: system)")
+
+    synth = sub.add_parser("synth", help="generate fictitious extracts with planted violations")
+    synth.add_argument("--scale", required=True, choices=["tiny", "province", "national"])
+    synth.add_argument("--out", type=Path, required=True, metavar="DIR")
+    synth.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    synth.add_argument("--seed", type=int, default=2026)
+    synth.add_argument(
+        "--pseudonymise", action="store_true",
+        help="write keyed pseudonyms instead of fictitious person numbers",
+    )  # fmt: skip
+
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -312,6 +334,18 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    from waardig.compliance.commands import scan
+
+    return scan(args, _actor(args.user))
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from waardig.compliance.synth import main as synth
+
+    return synth(args)
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "serve": cmd_serve,
@@ -320,6 +354,8 @@ COMMANDS = {
     "export": cmd_export,
     "report": cmd_report,
     "manage": cmd_manage,
+    "scan": cmd_scan,
+    "synth": cmd_synth,
 }
 
 if __name__ == "__main__":

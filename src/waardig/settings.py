@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "waardig.monitor",
     "waardig.meetings",
     "waardig.housing",
+    "waardig.compliance",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "waardig.housing.models.ProjectStatus",
         "PolicyStatusEnum": "waardig.housing.models.PolicyStatus",
         "NeedMethodEnum": "waardig.housing.models.NeedMethod",
+        "SignalStatusEnum": "waardig.compliance.models.SignalStatus",
+        "ScanStatusEnum": "waardig.compliance.models.ScanRun.Status",
     },
 }
 

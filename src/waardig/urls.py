@@ -11,6 +11,7 @@ api_patterns = [
     path("", include("waardig.meetings.api")),
     path("", include("waardig.monitor.api")),
     path("", include("waardig.housing.api")),
+    path("", include("waardig.compliance.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -29,6 +30,7 @@ urlpatterns = [
     path("monitor/", include("waardig.monitor.urls")),
     path("cijfers/", include("waardig.monitor.public_urls")),
     path("huisvesting/", include("waardig.housing.urls")),
+    path("toezicht/", include("waardig.compliance.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -87,9 +87,16 @@ LOCATION_COLUMNS = (
     ),
     Column("capacity", help=gettext_lazy("Capaciteit in personen")),
     Column("bedrooms", False, gettext_lazy("Aantal slaapkamers")),
+    Column("bedroom_area", False, gettext_lazy("Oppervlak van alle slaapkamers samen in m²")),
     Column("living_area", False, gettext_lazy("Woonoppervlak in m² GBO, zoals 120,5")),
     Column("toilets", False, gettext_lazy("Aantal toiletten")),
     Column("showers", False, gettext_lazy("Aantal douches")),
+    Column(
+        "separate_contract",
+        False,
+        gettext_lazy("Huurcontract los van arbeidscontract: ja of nee (leeg: onbekend)"),
+    ),
+    Column("transition_days", False, gettext_lazy("Overgangstermijn na einde werk, in dagen")),
     Column("operator", False, gettext_lazy("Huisvester of verhuurder (naam van een organisatie)")),
     Column("employers", False, gettext_lazy("Werkgevers en uitzendbureaus, gescheiden door ';'")),
     Column("certification", False, _codes(gettext_lazy("Keurmerk"), Certification)),
@@ -344,7 +351,7 @@ class LocationImporter(RegisterImporter):
         "temporary_building_until", "temporary_permit_until", "certificate_valid_until",
         "last_audit", "landlord_licence_until", "operating_licence_until",
     )  # fmt: skip
-    COUNTS = ("bedrooms", "toilets", "showers")
+    COUNTS = ("bedrooms", "toilets", "showers", "transition_days")
 
     def prepare(self) -> None:
         super().prepare()
@@ -396,6 +403,8 @@ class LocationImporter(RegisterImporter):
             "latitude": cells.decimal,
             "longitude": cells.decimal,
             "living_area": cells.decimal,
+            "bedroom_area": cells.decimal,
+            "separate_contract": cells.flag,
             "fictitious": cells.flag,
         }
         fields |= {c: read(c) for c, read in optional.items() if cells.given(c)}

@@ -158,6 +158,19 @@ class Location(models.Model):
     showers = models.PositiveIntegerField(
         _("douches"), null=True, blank=True, validators=[UP_TO_A_CITY]
     )
+    bedroom_area = models.DecimalField(
+        _("slaapkameroppervlak (m², alle slaapkamers samen)"), max_digits=9, decimal_places=1,
+        null=True, blank=True, validators=[MinValueValidator(Decimal(0))],
+    )  # fmt: skip
+    separate_contract = models.BooleanField(
+        _("huurcontract los van arbeidscontract"), null=True, blank=True,
+        help_text=_("Wet goed verhuurderschap. Leeg: onbekend."),
+    )  # fmt: skip
+    transition_days = models.PositiveSmallIntegerField(
+        _("overgangstermijn na einde dienstverband (dagen)"), null=True, blank=True,
+        validators=[MaxValueValidator(3650)],
+        help_text=_("Hoe lang de huurder na het einde van het werk mag blijven. Leeg: onbekend."),
+    )  # fmt: skip
     operator = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("huisvester/verhuurder"),

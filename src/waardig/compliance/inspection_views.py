@@ -1,3 +1,11 @@
 """Placeholder: filled in by its own part."""
 
-urlpatterns: list = []
+from django.http import HttpResponse
+from django.urls import path
+
+
+def placeholder(request):
+    return HttpResponse("Planning")
+
+
+urlpatterns: list = [path("planning/", placeholder, name="compliance-planning")]

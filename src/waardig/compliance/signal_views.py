@@ -4,8 +4,12 @@ from django.http import HttpResponse
 from django.urls import path
 
 
-def home(request):  # replaced by the overview page
+def placeholder(request):
     return HttpResponse("Toezicht")
 
 
-urlpatterns: list = [path("", home, name="compliance-home")]
+urlpatterns: list = [
+    path("", placeholder, name="compliance-home"),
+    path("signalen/", placeholder, name="compliance-signal-list"),
+    path("scans/", placeholder, name="compliance-scans"),
+]

@@ -34,3 +34,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(item.url_name)
             items.append({"label": item.label, "url": url, "current": current.startswith(url)})
     return {"nav_items": items}
+
+
+def section_links(
+    user: Any, pages: tuple[tuple[Any, str, Any], ...], current_path: str = ""
+) -> list[tuple[Any, str, bool]]:
+    """(label, url, is the current page) of a section's pages (label, url name, model) the
+    user may open: the row of links at the top of each page of an app."""
+    links = []
+    for label, name, model in pages:
+        if may(user, VIEW, model):
+            url = reverse(name)
+            links.append((label, url, url == current_path))
+    return links

@@ -8,7 +8,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from waardig.core.access import VIEW, may
+from waardig.core import navigation
 from waardig.housing.models import (
     HousingNeed,
     Location,
@@ -31,12 +31,7 @@ SECTION_PAGES: tuple[tuple[Any, str, type[Model]], ...] = (
 
 def section_links(user: Any, current_path: str = "") -> list[tuple[Any, str, bool]]:
     """(label, url, is the current page) of the section pages the user may open."""
-    links = []
-    for label, name, model in SECTION_PAGES:
-        if may(user, VIEW, model):
-            url = reverse(name)
-            links.append((label, url, url == current_path))
-    return links
+    return navigation.section_links(user, SECTION_PAGES, current_path)
 
 
 def crumbs(*trail: tuple[Any, str | None]) -> list[tuple[Any, str | None]]:

@@ -186,6 +186,9 @@ WAARDIG_PUBLIC_MIN_COUNT = env.int("WAARDIG_PUBLIC_MIN_COUNT", default=10)
 # Counts from a location's guest register above 0 and below this are shown as "< N" to whoever
 # may not see that register (small-number protection of the occupancy).
 WAARDIG_REGISTER_MIN_COUNT = env.int("WAARDIG_REGISTER_MIN_COUNT", default=5)
+# The memory the supervision scan's database (DuckDB, in memory) may use before it spills to
+# temporary files (compliance.engine).
+WAARDIG_SCAN_MEMORY = env.str("WAARDIG_SCAN_MEMORY", default="4GB")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -507,3 +507,29 @@ def test_downloads_of_projects_need_and_policy_import_again_unchanged(users, loc
         counts = (result.created, result.updated, result.unchanged, result.skipped)
         assert counts == expected, kind
     assert PolicyEntry.objects.count() == before
+
+
+def test_locations_import_what_supervision_checks(organisations):
+    """Bedroom area, a separate rental contract (yes, no or unknown) and the transition
+    period are the facts the compliance norms read."""
+    header = [*LOCATION_HEADER, "bedroom_area", "separate_contract", "transition_days"]
+    rows = [
+        {**MAASTRICHT_ROW, "bedroom_area": "42,5", "separate_contract": "ja",
+         "transition_days": "28"},
+        {**MAASTRICHT_ROW, "name": "Pension Geul", "separate_contract": "nee"},
+        {**MAASTRICHT_ROW, "name": "Pension Maas", "separate_contract": ""},
+        {**MAASTRICHT_ROW, "name": "Pension Roer", "transition_days": "veel"},
+    ]  # fmt: skip
+    refused = run(LocationImporter, SYSTEM, csv_file(location_rows(*rows, header=header)))
+    assert error_cells(refused) == {(5, "transition_days")}
+    result = run(LocationImporter, SYSTEM, csv_file(location_rows(*rows[:3], header=header)))
+    assert result.ok, result.errors
+    stored = {
+        loc.name: (loc.bedroom_area, loc.separate_contract, loc.transition_days)
+        for loc in Location.objects.all()
+    }
+    assert stored == {
+        "Pension Jeker": (Decimal("42.5"), True, 28),
+        "Pension Geul": (None, False, None),
+        "Pension Maas": (None, None, None),
+    }

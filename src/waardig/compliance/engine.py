@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from django.conf import settings
 
 from waardig.compliance import extracts, norms
 from waardig.compliance.models import NormKind, SignalKind
@@ -150,7 +151,9 @@ class Engine:
         if con is not None:
             self.con = con
             return
-        self.con = duckdb.connect(":memory:", config={"threads": 2})
+        self.con = duckdb.connect(
+            ":memory:", config={"threads": 2, "memory_limit": settings.WAARDIG_SCAN_MEMORY}
+        )
         self.con.execute("SET preserve_insertion_order = false")
         self._tmp = tempfile.TemporaryDirectory(prefix="waardig-scan-")
         for name, columns in TABLES.items():

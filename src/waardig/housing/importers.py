@@ -404,7 +404,7 @@ class LocationImporter(RegisterImporter):
             "longitude": cells.decimal,
             "living_area": cells.decimal,
             "bedroom_area": cells.decimal,
-            "separate_contract": cells.flag,
+            "separate_contract": lambda c: cells.flag(c) if cells.text(c) else None,  # unknown
             "fictitious": cells.flag,
         }
         fields |= {c: read(c) for c, read in optional.items() if cells.given(c)}

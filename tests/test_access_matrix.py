@@ -63,6 +63,11 @@ MAASTRICHT_LOCATION_READERS = {
 }
 MAASTRICHT_LOCATION_EDITORS = {**only("province_admin", "maastricht_officer"), "venlo_officer": 404}
 API_MAASTRICHT_LOCATION = {**MAASTRICHT_LOCATION_READERS, "public": 403}
+# Signals, inspections and enforcement: only the municipality's officers and inspectors.
+LOCAL = only("venlo_officer", "maastricht_officer", "inspector")
+MAASTRICHT_LOCAL = {**only("maastricht_officer"), "venlo_officer": 404, "inspector": 404}
+API_LOCAL = {**LOCAL, "public": 403}
+API_MAASTRICHT_LOCAL = {**MAASTRICHT_LOCAL, "public": 403}
 # Query strings of routes that need one to answer at all.
 QUERIES = {
     "api:observation-table": "?indicator=working-labour-migrants&level=province&period=2022",
@@ -75,7 +80,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "profile": {**NETWORK, **LOGIN},
     "health": EVERYONE,
     "set_language": {r: 302 for r in ROLES},
-    "import-index": {**CONTACT_EDITORS, "coordinator": 200, "analyst": 200},  # some import kind
+    # Some import kind each (the inspector: registration extracts of their municipalities).
+    "import-index": {**CONTACT_EDITORS, "coordinator": 200, "analyst": 200, "inspector": 200},
     "import-upload": CONTACT_EDITORS,  # kind=contacts
     "import-template": CONTACT_EDITORS,
     "import-job": {**only("province_admin", "venlo_officer", others=404), **LOGIN},
@@ -279,6 +285,74 @@ EXPECTED: dict[str, dict[str, int]] = {
         ],
         API_NETWORK,
     ),
+    # Supervision (tests/compliance/ has the details): Maastricht objects.
+    "compliance-home": {**NETWORK, **LOGIN},  # counts only for the province
+    "compliance-signal-list": LOCAL,
+    "compliance-signal-detail": MAASTRICHT_LOCAL,
+    "compliance-scans": only("province_admin"),
+    "compliance-scan-detail": only("province_admin"),
+    "compliance-norm-sets": {**NETWORK, **LOGIN},
+    "compliance-norm-set": {**NETWORK, **LOGIN},
+    "compliance-signal-parameters": {**NETWORK, **LOGIN},
+    "compliance-norm-edit": only("province_admin"),
+    "compliance-location-check": {**MAASTRICHT_LOCATION_READERS, **LOGIN},
+    "compliance-planning": LOCAL,
+    "compliance-enforcement-list": LOCAL,
+    "compliance-calendar": LOCAL,
+    "compliance-calendar-download": LOCAL,
+    **dict.fromkeys(
+        [
+            "compliance-location-inspections",
+            "compliance-inspection-create",
+            "compliance-inspection-detail",
+            "compliance-enforcement-create",
+            "compliance-enforcement-update",
+        ],
+        MAASTRICHT_LOCAL,
+    ),
+    **dict.fromkeys(
+        [
+            f"api:compliance-{n}"
+            for n in (
+                "norm-set-list",
+                "norm-set-detail",
+                "norm-list",
+                "norm-detail",
+                "norm-change-list",
+                "norm-change-detail",
+                "signal-parameters-list",
+                "signal-parameters-current",
+                "signal-parameters-detail",
+                "signal-counts-list",
+            )
+        ],
+        API_NETWORK,
+    ),
+    "api:compliance-check-list": {**API_NETWORK, "member": 403},
+    "api:compliance-check-detail": API_MAASTRICHT_LOCATION,
+    **dict.fromkeys(
+        [
+            "api:compliance-signal-list",
+            "api:compliance-inspection-list",
+            "api:compliance-enforcement-step-list",
+        ],
+        API_LOCAL,
+    ),
+    **dict.fromkeys(
+        [
+            "api:compliance-signal-detail",
+            "api:compliance-signal-status-history",
+            "api:compliance-inspection-detail",
+            "api:compliance-enforcement-step-detail",
+        ],
+        API_MAASTRICHT_LOCAL,
+    ),
+    "api:compliance-signal-status": {  # POST only
+        **{r: 403 for r in ROLES},
+        **dict.fromkeys(["venlo_officer", "maastricht_officer", "inspector"], 405),
+    },
+    "api:compliance-scan-list": {**only("province_admin"), "public": 403},
+    "api:compliance-scan-detail": {**only("province_admin"), "public": 403},
 }
 
 
@@ -349,7 +423,10 @@ def programme_world():
 
 
 @pytest.fixture
-def world(contacts, users, programme_world, meetings_world, monitor_world, housing_world):
+def world(
+    contacts, users, programme_world, meetings_world, monitor_world, housing_world,
+    compliance_world,
+):  # fmt: skip
     """Objects the parametrised URLs point at; the Maastricht contact is the foreign one."""
     venlo_job = jobs.create_job(users["venlo_officer"], "contacts", "c.csv", b"x")
     person = Person.objects.first()
@@ -359,6 +436,7 @@ def world(contacts, users, programme_world, meetings_world, monitor_world, housi
         | meetings_world
         | monitor_world
         | housing_world
+        | compliance_world
         | {
             "import-upload": {"kind": "contacts"},
             "import-template": {"kind": "contacts"},
@@ -437,6 +515,66 @@ def housing_world(areas):
         "api:policyentry-detail": {"pk": entry.pk},
         "api:policychange-detail": {"pk": entry.changes.get().pk},
         "api:parameters-detail": {"pk": params.pk},
+    }
+
+
+@pytest.fixture
+def compliance_world(housing_world):
+    """On the Maastricht location: a scan with a check, a signal, an inspection and an
+    enforcement step; a norm set, a norm and its change; signal parameters."""
+    from waardig.compliance import scans
+    from waardig.compliance import services as compliance
+    from waardig.compliance.engine import FoundSignal
+    from waardig.compliance.models import Norm, NormChange, Signal, SignalParameters
+    from waardig.housing.models import Location
+
+    location = Location.objects.get(pk=housing_world["housing-location-detail"]["pk"])
+    today = datetime.date.today()  # the location is in use since today
+    run = scans.run(scans.start(today, SYSTEM))
+    check = location.checks.get()
+    scans.save_signals(
+        [FoundSignal("over_capacity", "over_capacity:x", "GM0935", 60, "x", location.pk)],
+        today,
+    )
+    signal = Signal.objects.get(key="over_capacity:x")
+    inspection = compliance.record_inspection(
+        SYSTEM, location, on=today, outcome="compliant"
+    )
+    step = compliance.save_enforcement_step(
+        SYSTEM, location=location, kind="warning", decided_on=today
+    )
+    norm = Norm.objects.first()
+    change = compliance.edit_norm(SYSTEM, norm, "toets", severity="low")
+    assert isinstance(change, NormChange)
+    params = SignalParameters.objects.first()
+    on_location = {"pk": location.pk}
+    return {
+        "compliance-signal-detail": {"pk": signal.pk},
+        "compliance-scan-detail": {"pk": run.pk},
+        "compliance-norm-set": {"pk": norm.norm_set_id},
+        "compliance-norm-edit": {"pk": norm.pk},
+        **dict.fromkeys(
+            [
+                "compliance-location-check",
+                "compliance-location-inspections",
+                "compliance-inspection-create",
+                "compliance-enforcement-create",
+            ],
+            on_location,
+        ),
+        "compliance-inspection-detail": {"pk": inspection.pk},
+        "compliance-enforcement-update": {"step": step.pk},
+        "api:compliance-norm-set-detail": {"pk": norm.norm_set_id},
+        "api:compliance-norm-detail": {"pk": norm.pk},
+        "api:compliance-norm-change-detail": {"pk": change.pk},
+        "api:compliance-signal-parameters-detail": {"pk": params.pk},
+        "api:compliance-check-detail": {"pk": check.pk},
+        "api:compliance-signal-detail": {"pk": signal.pk},
+        "api:compliance-signal-status": {"pk": signal.pk},
+        "api:compliance-signal-status-history": {"pk": signal.pk},
+        "api:compliance-inspection-detail": {"pk": inspection.pk},
+        "api:compliance-enforcement-step-detail": {"pk": step.pk},
+        "api:compliance-scan-detail": {"pk": run.pk},
     }
 
 

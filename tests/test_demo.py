@@ -27,6 +27,20 @@ def test_demo_data_loads_and_marks_invented_figures():
     assert integrale.budget_lines.filter(fictitious=True, budgeted=195000).exists()
 
 
+def test_a_second_demo_keeps_the_data_and_renews_the_logins():
+    """`make demo` again on the same database serves what is there instead of failing."""
+    load_reference_areas()
+    demo.load()
+    counts = (Programme.objects.count(), Action.objects.count(), StatusUpdate.objects.count())
+    logins = demo.load()
+    assert {username for username, *_ in logins} >= {"coordinator", "provincie"}
+    assert (
+        Programme.objects.count(),
+        Action.objects.count(),
+        StatusUpdate.objects.count(),
+    ) == counts
+
+
 def test_demo_meetings_show_the_taskforce_of_april_2023_and_its_next_agenda():
     from waardig.accounts.models import User
     from waardig.core.access import scope

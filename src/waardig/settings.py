@@ -230,6 +230,9 @@ SPECTACULAR_SETTINGS = {
         "NeedMethodEnum": "waardig.housing.models.NeedMethod",
         "SignalStatusEnum": "waardig.compliance.models.SignalStatus",
         "ScanStatusEnum": "waardig.compliance.models.ScanRun.Status",
+        "NormKindEnum": "waardig.compliance.models.NormKind",
+        "SignalKindEnum": "waardig.compliance.models.SignalKind",
+        "SignalOutcomeEnum": "waardig.compliance.models.SignalOutcome",
     },
 }
 

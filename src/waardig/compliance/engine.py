@@ -31,6 +31,7 @@ from django.conf import settings
 
 from waardig.compliance import extracts, norms
 from waardig.compliance.models import NormKind, SignalKind
+from waardig.housing.occupancy import register_min_count, too_small
 from waardig.housing.rules import add_months
 
 Progress = Callable[[str, int], None]
@@ -113,6 +114,13 @@ class Evaluation:
     severity: str
     window_months: int | None
     explanation: str = ""
+    persons: int | None = None
+    """The residents the norms counted (None: not known)."""
+    has_register: bool = False
+    small_count: bool = False
+    """The residents were counted from the guest register and are fewer than
+    WAARDIG_REGISTER_MIN_COUNT: whoever may not see the register must not read the number
+    (housing.occupancy's small-number rule), so pages hide it from them."""
 
 
 @dataclass
@@ -151,11 +159,17 @@ class Engine:
         if con is not None:
             self.con = con
             return
+        self._tmp = tempfile.TemporaryDirectory(prefix="waardig-scan-")
         self.con = duckdb.connect(
-            ":memory:", config={"threads": 2, "memory_limit": settings.WAARDIG_SCAN_MEMORY}
+            ":memory:",
+            config={
+                "threads": 2,
+                "memory_limit": settings.WAARDIG_SCAN_MEMORY,
+                # What does not fit spills here (private, removed on close), not to ./.tmp.
+                "temp_directory": str(Path(self._tmp.name) / "spill"),
+            },
         )
         self.con.execute("SET preserve_insertion_order = false")
-        self._tmp = tempfile.TemporaryDirectory(prefix="waardig-scan-")
         for name, columns in TABLES.items():
             self.con.execute(self._create(name, columns))
 
@@ -268,6 +282,9 @@ class Engine:
             reg_news AS (SELECT location_id, present, {news} AS news_on FROM reg)
             SELECT l.*, {on} AS checked_on,
                 r.news_on IS NOT NULL AS has_register,
+                COALESCE(r.news_on IS NOT NULL
+                         AND (hc.counted_on IS NULL OR r.news_on > hc.counted_on), FALSE)
+                    AS persons_from_register,
                 CASE WHEN r.news_on IS NOT NULL
                           AND (hc.counted_on IS NULL OR r.news_on > hc.counted_on)
                      THEN r.present ELSE hc.persons END AS persons
@@ -322,18 +339,24 @@ class Engine:
         wanted = "" if everything else "WHERE e.status = 'violation'"
         rows = self.con.execute(f"""
             SELECT e.location_id, e.norm_id, n.norm_set, n.kind, e.status, e.value,
-                   n.limit_value, n.severity, n.window_months
+                   n.limit_value, n.severity, n.window_months, f.persons, f.has_register,
+                   f.persons_from_register
             FROM ({self._evaluation_sql()}) e
             JOIN (SELECT DISTINCT norm_id, norm_set, kind, limit_value, severity, window_months
                   FROM applicable) n ON n.norm_id = e.norm_id
+            JOIN facts f ON f.location_id = e.location_id
             {wanted} ORDER BY e.location_id, n.kind, n.norm_set
         """).fetchall()
+        minimum = register_min_count()
         evaluations = [
             Evaluation(
                 loc, norm, norm_set, kind, status, _decimal(value), _decimal(limit),
-                severity, window,
+                severity, window, persons=persons, has_register=bool(has_register),
+                small_count=bool(from_register) and persons is not None
+                and too_small(int(persons), minimum),
             )
-            for loc, norm, norm_set, kind, status, value, limit, severity, window in rows
+            for (loc, norm, norm_set, kind, status, value, limit, severity, window, persons,
+                 has_register, from_register) in rows
         ]  # fmt: skip
         self._explain(e for e in evaluations if e.status == "violation")
         return evaluations

@@ -19,7 +19,8 @@ The clear identifier is never written anywhere.
 
 from __future__ import annotations
 
-import contextlib
+import csv
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,9 +90,25 @@ def _source(path: Path) -> str:
     raise ExtractError("?", path, [(0, "-", "alleen .csv of .parquet")])
 
 
-def register_pseudonym_function(con: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.CatalogException):  # already there
-        con.create_function("waardig_pseudonym", pseudonym, ["VARCHAR"], "VARCHAR")
+def _pseudonyms(con: duckdb.DuckDBPyConnection, raw: str) -> None:
+    """Table ``pseudonyms`` (person, pseudonym) of every distinct person of ``raw``: hashed
+    in Python (housing.pseudonyms, the one keyed hash), loaded back through a private
+    temporary file that is gone before this returns."""
+    persons = con.execute(
+        f"SELECT DISTINCT TRIM(CAST(person AS VARCHAR)) FROM {raw} WHERE person IS NOT NULL"
+    ).fetchall()
+    with tempfile.TemporaryDirectory(prefix="waardig-pseudonyms-") as folder:
+        path = Path(folder) / "pseudonyms.csv"
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            for (person,) in persons:
+                writer.writerow([person, pseudonym(person)])
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE pseudonyms AS SELECT * FROM read_csv(?, header = false, "
+            "columns = {'person': 'VARCHAR', 'pseudonym': 'VARCHAR'}, quote = '\"', "
+            "escape = '\"', all_varchar = true)",
+            [str(path)],
+        )
 
 
 def load(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> int:
@@ -106,7 +123,9 @@ def load(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> int:
             f"SELECT row_number() OVER () + 1 AS _row, * FROM {_source(path)}"
         )
     except duckdb.Error as error:
-        raise ExtractError(kind, path, [(0, "-", f"onleesbaar bestand ({error})")]) from error
+        # DuckDB's message quotes the broken line: for a personal file, that may hold a person.
+        detail = "" if kind in PERSONAL else f" ({error})"
+        raise ExtractError(kind, path, [(0, "-", f"onleesbaar bestand{detail}")]) from None
     present = {name.lower() for (name,) in con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [raw]
     ).fetchall()}  # fmt: skip
@@ -157,13 +176,16 @@ def load(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> int:
     if problems:
         problems.sort()
         raise ExtractError(kind, path, problems[:MAX_ERRORS])
+    source = raw
     if person == PERSON:
-        register_pseudonym_function(con)
-        selects[0] = "waardig_pseudonym(TRIM(CAST(person AS VARCHAR))) AS pseudonym"
+        _pseudonyms(con, raw)
+        selects[0] = "p.pseudonym AS pseudonym"
+        source = f"{raw} JOIN pseudonyms p ON p.person = TRIM(CAST({raw}.person AS VARCHAR))"
     elif person == PSEUDONYM:
         selects[0] = "pseudonym"
     select = ", ".join(selects)
-    con.execute(f"CREATE OR REPLACE TABLE {kind}_file AS SELECT {select} FROM {raw}")
+    con.execute(f"CREATE OR REPLACE TABLE {kind}_file AS SELECT {select} FROM {source}")
     con.execute(f"DROP TABLE {raw}")
+    con.execute("DROP TABLE IF EXISTS pseudonyms")
     (count,) = con.execute(f"SELECT COUNT(*) FROM {kind}_file").fetchone()
     return int(count)

@@ -330,6 +330,14 @@ class Finding(models.Model):
     limit = models.DecimalField(_("grens"), max_digits=8, decimal_places=2)
     severity = models.CharField(_("ernst"), max_length=6, choices=Severity.choices)
     explanation = models.CharField(_("uitleg"), max_length=500)
+    small_count = models.BooleanField(
+        _("klein aantal uit het nachtregister"),
+        default=False,
+        help_text=_(
+            "De bewoners zijn geteld uit het nachtregister en minder dan de drempel: alleen "
+            "wie het register ziet, leest het aantal (zie engine.Evaluation.small_count)."
+        ),
+    )
 
     access = AccessPolicy(
         view=PROVINCE_ROLES,

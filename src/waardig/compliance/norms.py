@@ -12,6 +12,7 @@ list includes all), and within it each norm whose own housing forms include the 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -90,6 +91,32 @@ DEFINITIONS: dict[str, Definition] = {
     )
 }  # fmt: skip
 assert set(DEFINITIONS) == set(NormKind.values), "every kind of norm needs a definition"
+
+
+RESIDENT_KINDS = frozenset(
+    kind for kind, d in DEFINITIONS.items() if "f.persons" in (d.numerator, d.denominator)
+)
+"""Norms that count the residents: their findings say how many there were."""
+
+
+def hides_residents(actor: Any, location: Any, small_count: bool, kind: str) -> bool:
+    """Whether a finding's count of residents is a small guest-register count the actor may
+    not read (housing.occupancy's small-number rule; engine.Evaluation.small_count)."""
+    from waardig.housing.occupancy import sees_register
+
+    return small_count and kind in RESIDENT_KINDS and not sees_register(actor, location)
+
+
+def hidden_residents_text() -> str:
+    """What a finding says instead, to whom ``hides_residents``."""
+    from django.utils.translation import gettext as _
+
+    from waardig.housing.occupancy import hidden_text
+
+    return _(
+        "De uitleg noemt een klein aantal uit het nachtregister (%(hidden)s); alleen de gemeente "
+        "van de locatie ziet het."
+    ) % {"hidden": hidden_text()}
 
 
 def value_sql(definition: Definition) -> str:
@@ -206,7 +233,17 @@ def explain(kind: str, facts: dict[str, Any], value: Any, limit: Any, window: in
     else:
         words["certificate_text"] = "geen keurmerk"
     words |= {"value": dutch(value), "limit": dutch(limit), "window_months": window or ""}
-    return DEFINITIONS[kind].explain.format(**words)
+    return singular(DEFINITIONS[kind].explain.format(**words))
+
+
+SINGULAR = {"personen": "persoon", "slaapkamers": "slaapkamer", "toiletten": "toilet",
+            "douches": "douche", "maanden": "maand", "dagen": "dag"}  # fmt: skip
+_ONE = re.compile(r"(?<![\d,])1 (" + "|".join(SINGULAR) + r")\b")
+
+
+def singular(text: str) -> str:
+    """'1 slaapkamers' reads '1 slaapkamer' (but '11 slaapkamers' and '0,1 maanden' stay)."""
+    return _ONE.sub(lambda m: f"1 {SINGULAR[m[1]]}", text)
 
 
 __all__ = [

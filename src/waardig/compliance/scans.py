@@ -40,7 +40,9 @@ def start(on: datetime.date, actor: Any, files: dict[str, Path] | None = None) -
     return ScanRun.objects.create(
         on=on,
         status=ScanRun.Status.QUEUED,
-        sources={kind: path.name for kind, path in (files or {}).items()},
+        # The kind and type of each file, not its name (a personal file's name may name a
+        # person, as the import jobs' neutral names avoid too).
+        sources={kind: f"{kind}{path.suffix.lower()}" for kind, path in (files or {}).items()},
         user=account_of(actor),
         actor=display_name(actor),
     )
@@ -79,7 +81,8 @@ def run(
     ScanRun.objects.filter(pk=run.pk).update(
         status=ScanRun.Status.DONE, progress=100, counts=counts, finished_at=timezone.now()
     )
-    report("klaar", 100)
+    if progress:
+        progress("klaar", 100)
     audit.record(
         run.user or run.actor, "change", "scan",
         detail=f"scan {run.pk} op {run.on}: {counts['findings']} bevindingen, "
@@ -130,6 +133,7 @@ def finding_of(check: Check, e: Evaluation) -> Finding:
     return Finding(
         check_run=check, norm_id=e.norm_id, norm_set_name=e.norm_set, kind=e.kind,
         measured=e.value, limit=e.limit, severity=e.severity, explanation=e.explanation[:500],
+        small_count=e.small_count,
     )  # fmt: skip
 
 

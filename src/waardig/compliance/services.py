@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardig.compliance import scans
+from waardig.compliance import norms, scans
 from waardig.compliance.checks import check_location
 from waardig.compliance.engine import Evaluation
 from waardig.compliance.models import (
@@ -72,7 +72,7 @@ def edit_norm(actor: Any, norm: Norm, reason: str, **values: Any) -> NormChange 
             continue
         old, new = getattr(norm, name), values[name]
         if name == "limit" and new is not None:
-            new = Decimal(str(new))
+            new = Decimal(str(new)).quantize(Decimal("0.01"))  # as stored: "15.00"
         if old != new:
             changes[name] = [None if old is None else str(old), None if new is None else str(new)]
             setattr(norm, name, new)
@@ -248,8 +248,8 @@ def record_inspection(
 
 def inspection_explanation(result: NormResult) -> str:
     norm = result.norm
-    measured = "" if result.measured is None else f": gemeten {result.measured}"
-    text = f"{norm.get_kind_display()}{measured}, grens {norm.limit} (inspectie)"
+    measured = "" if result.measured is None else f": gemeten {norms.dutch(result.measured)}"
+    text = f"{norm.get_kind_display()}{measured}, grens {norms.dutch(norm.limit)} (inspectie)"
     return f"{text}. {result.note}".strip()[:500] if result.note else text
 
 

@@ -148,7 +148,9 @@ def load_locations(entries: list[dict[str, Any]], outcomes: Counter[str]) -> dic
     places = _places(e["municipality"] for e in entries)
     found = {}
     for entry in entries:
-        values = _values(entry, skip={"municipality", "history", "guest_register"})
+        values = _values(
+            entry, skip={"municipality", "history", "guest_register", "overfull_on_demo_day"}
+        )
         values.setdefault("house_number_addition", "")
         values.update(municipality=places[entry["municipality"]], fictitious=True)
         history = [_step(step) for step in entry["history"]]
@@ -217,6 +219,9 @@ def load_occupancy(
                 continue
             if stays and day >= REGISTER_START:
                 persons = rules.present_on(stays, day)
+            elif day == DEMO_DAY and entry.get("overfull_on_demo_day"):
+                # A location counted above its capacity: supervision's signal e.
+                persons = entry["capacity"] + entry["overfull_on_demo_day"]
             else:
                 share = _draw(entry["name"], "count", day).uniform(0.55, 1.0)
                 persons = round(entry["capacity"] * share)

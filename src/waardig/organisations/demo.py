@@ -66,12 +66,17 @@ def load_contacts() -> None:
         organisation = Organisation.objects.get(municipality=municipality, kind=Kind.MUNICIPALITY)
         slug = municipality.name.lower().replace(" ", "-").replace("(", "").replace(")", "")
         for topic in topic_keys:
+            email = f"{topic}.{slug}@voorbeeld.invalid"
             services.save_contact(
                 SYSTEM,
+                # Loading the demo again changes the same entry (no second one).
+                contact=ContactPerson.objects.filter(
+                    municipality=municipality, topic=topic, person__email=email
+                ).first(),
                 municipality=municipality,
                 topic=topic,
                 name=f"Fictief: {str(topics[topic]).split(' ')[0].lower()} {municipality.name}",
-                email=f"{topic}.{slug}@voorbeeld.invalid",
+                email=email,
                 phone="",
                 function=f"Beleidsmedewerker {str(topics[topic]).lower()} (fictief)",
                 notes="Fictieve demonstratiegegevens",

@@ -1,24 +1,17 @@
-"""The norm sets Waardig ships with (compliance/data/norm_sets.json) and the default signal
-thresholds. Later edits by the province admin are kept in NormChange / SignalParameters."""
-
-import json
-from pathlib import Path
+"""The norm sets Waardig ships with and the default signal thresholds (compliance.shipped).
+Later edits by the province admin are kept in NormChange / SignalParameters."""
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "norm_sets.json"
+from waardig.compliance import shipped
 
 
 def load(apps, schema_editor):
-    NormSet = apps.get_model("compliance", "NormSet")
-    Norm = apps.get_model("compliance", "Norm")
-    SignalParameters = apps.get_model("compliance", "SignalParameters")
-    for entry in json.loads(DATA.read_text(encoding="utf-8")):
-        norms = entry.pop("norms")
-        norm_set = NormSet.objects.create(**entry)
-        for norm in norms:
-            Norm.objects.create(norm_set=norm_set, **norm)
-    SignalParameters.objects.create(reason="Standaardwaarden van Waardig", actor="waardig")
+    shipped.load(
+        apps.get_model("compliance", "NormSet"),
+        apps.get_model("compliance", "Norm"),
+        apps.get_model("compliance", "SignalParameters"),
+    )
 
 
 def unload(apps, schema_editor):

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waardig.core.access import CHANGE, PUBLIC_DATA, allowed_municipality_ids
 
@@ -75,7 +76,7 @@ class Municipality(models.Model):
         help_text=_("De gemeente die na een herindeling verdergaat."),
     )
     boundary = models.JSONField(
-        _("grens"),
+        pgettext_lazy("boundary of an area", "grens"),
         null=True,
         blank=True,
         editable=False,

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from waardig.core.access import scope
 from waardig.core.reports.document import Document, Note, Paragraph, Section, Table
@@ -285,7 +286,10 @@ def minutes_report(actor: Any, options: dict[str, Any]) -> Document:
     notes_block = ()
     if latest is None or not latest.final:
         notes_block = (Note(_("Dit verslag is nog niet vastgesteld."), "warning"),)
-    meta = [*_meeting_meta(meeting), (_("Verslag"), minutes_state(latest))]
+    meta = [
+        *_meeting_meta(meeting),
+        (pgettext("meeting minutes", "Verslag"), minutes_state(latest)),
+    ]
     if latest is not None and latest.reason and not latest.final:
         meta.append((_("Laatste wijziging"), latest.reason))
     return Document(

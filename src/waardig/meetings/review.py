@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from waardig.core import audit
 from waardig.core.access import CHANGE
@@ -76,7 +76,9 @@ class AgendaRowForm(StyledForm, forms.Form):
         label=gettext_lazy("Titel"), max_length=300, widget=forms.TextInput(attrs={"size": 60})
     )
     text = forms.CharField(
-        label=gettext_lazy("Verslag"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("meeting minutes", "Verslag"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean_number(self) -> str:

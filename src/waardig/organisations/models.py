@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waardig.core.access import NETWORK_ROLES, AccessPolicy, Role
 
@@ -20,7 +21,7 @@ class Organisation(models.Model):
         EMPLOYERS = "employers", _("Werkgeversorganisatie")
         UNION = "union", _("Vakbond")
         ADVOCACY = "advocacy", _("Belangenbehartiger arbeidsmigranten")
-        INSPECTORATE = "inspectorate", _("Inspectie")
+        INSPECTORATE = "inspectorate", pgettext_lazy("organisation kind", "Inspectie")
         POLICE = "police", _("Politie")
         FIRE = "fire", _("Brandweer/veiligheidsregio")
         RIEC = "riec", _("RIEC")

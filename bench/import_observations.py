@@ -32,9 +32,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from measure import measured, proc_fact
 
 from waardig.monitor.periods import FIRST_YEAR, LAST_YEAR  # the years a period may have
 
@@ -80,21 +81,6 @@ def write_template(path: Path, rows: int) -> None:
 # --- running and measuring -------------------------------------------------------------------
 
 
-def measured(command: list[str], env: dict[str, str], workdir: Path) -> tuple[float, float, str]:
-    """Run one subprocess; (wall seconds, its peak RSS in MiB, its standard output)."""
-    out_path, err_path = workdir / "stdout.txt", workdir / "stderr.txt"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        sys.stderr.write(err_path.read_text()[-3000:])
-        raise SystemExit(f"{command[0]} failed with exit code {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024, out_path.read_text()  # ru_maxrss is in KiB
-
-
 def fresh_database(env: dict[str, str], template: Path | None, name: str, workdir: Path) -> dict:
     """A copy of the set-up SQLite file, or the PostgreSQL database with no observations."""
     if template is None:
@@ -109,15 +95,6 @@ def report(label: str, rows: int, seconds: float, peak: float) -> float:
     rate = rows / seconds
     print(f"{label:<34} {rows:>9} rows {seconds:8.1f} s {rate:9.0f} rows/s  peak {peak:7.1f} MiB")
     return rate
-
-
-def proc_fact(path: str, key: str) -> str:
-    """One value from /proc/cpuinfo or /proc/meminfo (Linux); empty elsewhere."""
-    try:
-        with open(path) as info:
-            return next((ln.partition(":")[2].strip() for ln in info if ln.startswith(key)), "")
-    except OSError:
-        return ""
 
 
 def machine(env: dict[str, str], size: int) -> None:

@@ -537,9 +537,7 @@ def compliance_world(housing_world):
         today,
     )
     signal = Signal.objects.get(key="over_capacity:x")
-    inspection = compliance.record_inspection(
-        SYSTEM, location, on=today, outcome="compliant"
-    )
+    inspection = compliance.record_inspection(SYSTEM, location, on=today, outcome="compliant")
     step = compliance.save_enforcement_step(
         SYSTEM, location=location, kind="warning", decided_on=today
     )

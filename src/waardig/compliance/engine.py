@@ -237,7 +237,7 @@ class Engine:
                 "FROM locations WHERE address_id <> '' GROUP BY address_id) l "
                 "ON l.address_id = g.address_id"
             )
-        self.con.execute(f"DROP TABLE {kind}_file")
+        extracts.drop(self.con, kind)
         return count
 
     def load_norms(self, rows: Iterable[norms.ApplicableNorm]) -> None:
@@ -394,6 +394,8 @@ class Engine:
             ("f", self._certificate, True),
             ("g", self._unlisted, have_registrations),
         ]
+        if have_registrations:
+            self._address_counts()
         for index, (letter, step, possible) in enumerate(steps):
             if possible:
                 found.extend(step(settings))
@@ -407,13 +409,33 @@ class Engine:
     def _label(postcode: Any, number: Any, addition: Any) -> str:
         return " ".join(str(p) for p in (postcode, f"{number or ''}{addition or ''}") if p).strip()
 
+    def _address_counts(self) -> None:
+        """Per address, the persons and the households registered there that night (a person
+        without a household key is a household of their own): signals a and g read them.
+        Distinct pairs first, then counts: far cheaper than COUNT(DISTINCT) per group."""
+        active = active_on(self.on)
+        self.replace_table(
+            "address_persons",
+            f"""
+            SELECT address_id, MIN(municipality_code) AS municipality_code, COUNT(*) AS persons
+            FROM (SELECT address_id, pseudonym, MIN(municipality_code) AS municipality_code
+                  FROM registrations WHERE {active} GROUP BY address_id, pseudonym) p
+            GROUP BY address_id""",
+        )
+        self.replace_table(
+            "address_households",
+            f"""
+            SELECT address_id, COUNT(*) AS households
+            FROM (SELECT DISTINCT address_id, COALESCE(NULLIF(household, ''), pseudonym) AS h
+                  FROM registrations WHERE {active}) h
+            GROUP BY address_id""",
+        )
+
     def _overcrowding(self, s: SignalSettings) -> list[FoundSignal]:
         rows = self.con.execute(f"""
             SELECT b.address_id, b.municipality_code, b.floor_area, r.persons, b.postcode,
                    b.house_number, b.house_number_addition
-            FROM bag b JOIN (
-                SELECT address_id, COUNT(DISTINCT pseudonym) AS persons FROM registrations
-                WHERE {active_on(self.on)} GROUP BY address_id) r ON r.address_id = b.address_id
+            FROM bag b JOIN address_persons r ON r.address_id = b.address_id
             WHERE r.persons >= 2 AND b.floor_area / r.persons < {s.floor_area_per_person}
         """).fetchall()
         out = []
@@ -476,8 +498,9 @@ class Engine:
                 GROUP BY pseudonym, address_id) r
             LEFT JOIN {self._addresses()} a ON a.address_id = r.address_id
             WHERE r.still = 1 AND r.days > {limit_days}
-              AND r.pseudonym NOT IN (SELECT pseudonym FROM registrations
-                                      WHERE register = 'BRP' AND {active_on(self.on)})
+              AND NOT EXISTS (SELECT 1 FROM registrations b
+                              WHERE b.pseudonym = r.pseudonym AND b.register = 'BRP'
+                                AND {active_on(self.on, "b.start_date", "b.end_date")})
         """).fetchall()
         return [
             FoundSignal(
@@ -499,7 +522,8 @@ class Engine:
             FROM facts f
             JOIN guests g ON g.location_id = f.location_id
             LEFT JOIN (SELECT DISTINCT pseudonym, address_id FROM registrations
-                       WHERE {active_on(self.on)}) r
+                       WHERE {active_on(self.on)}
+                         AND address_id IN (SELECT address_id FROM locations)) r
               ON r.pseudonym = g.pseudonym AND r.address_id = f.address_id
             WHERE f.address_id <> '' AND {active_on(self.on, "g.arrival", "g.departure")}
             GROUP BY f.location_id, f.municipality_code, f.name, f.address_id
@@ -565,12 +589,10 @@ class Engine:
             SELECT r.address_id, r.municipality_code, r.households, r.persons,
                    a.postcode, a.house_number, a.house_number_addition
             FROM (
-                SELECT address_id, MIN(municipality_code) AS municipality_code,
-                       COUNT(DISTINCT COALESCE(NULLIF(household, ''), pseudonym)) AS households,
-                       COUNT(DISTINCT pseudonym) AS persons
-                FROM registrations WHERE {active_on(self.on)}
-                  AND address_id NOT IN (SELECT address_id FROM register_addresses)
-                GROUP BY address_id) r
+                SELECT p.address_id, p.municipality_code, h.households, p.persons
+                FROM address_persons p JOIN address_households h ON h.address_id = p.address_id
+                WHERE NOT EXISTS (SELECT 1 FROM register_addresses x
+                                  WHERE x.address_id = p.address_id)) r
             LEFT JOIN {self._addresses()} a ON a.address_id = r.address_id
             WHERE r.households >= {s.unrelated_households}
         """).fetchall()

@@ -112,34 +112,70 @@ def _pseudonyms(con: duckdb.DuckDBPyConnection, raw: str) -> None:
 
 
 def load(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> int:
-    """Read the ``kind`` extract at ``path`` into table ``kind`` (typed, pseudonymised);
-    raises ExtractError listing the first problems. Returns the number of rows."""
+    """Make view ``{kind}_file`` over the ``kind`` extract at ``path``: typed, pseudonymised,
+    checked (raises ExtractError listing the first problems). Returns the number of rows.
+    The file is read once to check it and once more by whoever reads the view; ``drop``
+    removes the view and what it needs."""
     if not path.is_file():
         raise ExtractError(kind, path, [(0, "-", "bestand niet gevonden")])
     raw = f"raw_{kind}"
     try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {raw} AS "
-            f"SELECT row_number() OVER () + 1 AS _row, * FROM {_source(path)}"
-        )
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT * FROM {_source(path)}")
+        present = {d[0].lower() for d in con.execute(f"SELECT * FROM {raw} LIMIT 0").description}
     except duckdb.Error as error:
-        # DuckDB's message quotes the broken line: for a personal file, that may hold a person.
-        detail = "" if kind in PERSONAL else f" ({error})"
-        raise ExtractError(kind, path, [(0, "-", f"onleesbaar bestand{detail}")]) from None
-    present = {name.lower() for (name,) in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [raw]
-    ).fetchall()}  # fmt: skip
-    problems: list[tuple[int, str, str]] = []
+        raise _unreadable(kind, path, error) from None
     columns = list(SCHEMAS[kind])
     person = None
     if kind in PERSONAL:
         person = PSEUDONYM if PSEUDONYM in present else PERSON
         columns.insert(0, Column(person, TEXT))
-    for column in columns:
-        if column.name not in present and column.required:
-            problems.append((1, column.name, "kolom ontbreekt"))
-    if problems:
-        raise ExtractError(kind, path, problems)
+    missing = [
+        (1, c.name, "kolom ontbreekt") for c in columns if c.required and c.name not in present
+    ]
+    if missing:
+        raise ExtractError(kind, path, missing)
+    selects, checks = _selects_and_checks(kind, columns, present, person)
+    try:
+        counted = con.execute(
+            "SELECT COUNT(*), "
+            + ", ".join(f"count_if({condition})" for _c, condition, _m in checks)
+            + f" FROM {raw}"
+        ).fetchone()
+    except duckdb.Error as error:
+        raise _unreadable(kind, path, error) from None
+    if any(counted[1:]):
+        raise ExtractError(kind, path, _problem_rows(con, raw, checks))
+    source = raw
+    if person == PERSON:
+        _pseudonyms(con, raw)
+        selects[0] = "p.pseudonym AS pseudonym"
+        source = f"{raw} JOIN pseudonyms p ON p.person = TRIM(CAST({raw}.person AS VARCHAR))"
+    elif person == PSEUDONYM:
+        selects[0] = "pseudonym"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {kind}_file AS SELECT {', '.join(selects)} FROM {source}"
+    )
+    return int(counted[0])
+
+
+def drop(con: duckdb.DuckDBPyConnection, kind: str) -> None:
+    """Remove what ``load`` made, once the view has been read."""
+    con.execute(f"DROP VIEW IF EXISTS {kind}_file")
+    con.execute(f"DROP VIEW IF EXISTS raw_{kind}")
+    con.execute("DROP TABLE IF EXISTS pseudonyms")
+
+
+def _unreadable(kind: str, path: Path, error: Exception) -> ExtractError:
+    # DuckDB's message quotes the broken line: for a personal file, that may hold a person.
+    detail = "" if kind in PERSONAL else f" ({error})"
+    return ExtractError(kind, path, [(0, "-", f"onleesbaar bestand{detail}")])
+
+
+def _selects_and_checks(
+    kind: str, columns: list[Column], present: set[str], person: str | None
+) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The typed column expressions of the view, and the checks (column, SQL condition of a
+    bad cell, message)."""
     selects, checks = [], []
     for column in columns:
         if column.name not in present:
@@ -153,14 +189,12 @@ def load(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> int:
         if column.required:
             checks.append((column.name, f"{cell} IS NULL", "leeg"))
         if column.type != TEXT:
+            expected = {INT: "geheel getal", DECIMAL: "getal", DATE: "datum (JJJJ-MM-DD)"}
             checks.append(
                 (
                     column.name,
                     f"{cell} IS NOT NULL AND {value} IS NULL",
-                    "geen "
-                    + {INT: "geheel getal", DECIMAL: "getal", DATE: "datum (JJJJ-MM-DD)"}[
-                        column.type
-                    ],
+                    "geen " + expected[column.type],
                 )
             )
     if person == PSEUDONYM:
@@ -168,24 +202,30 @@ def load(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> int:
                        "geen pseudoniem (64 hexadecimale tekens)"))  # fmt: skip
     if kind == "registrations":
         checks.append(("register", "UPPER(TRIM(register)) NOT IN ('BRP', 'RNI')", "BRP of RNI"))
-    for column, condition, message in checks:
-        for (row,) in con.execute(
-            f"SELECT _row FROM {raw} WHERE {condition} ORDER BY _row LIMIT {MAX_ERRORS}"
-        ).fetchall():
-            problems.append((row, column, message))
-    if problems:
-        problems.sort()
-        raise ExtractError(kind, path, problems[:MAX_ERRORS])
-    source = raw
-    if person == PERSON:
-        _pseudonyms(con, raw)
-        selects[0] = "p.pseudonym AS pseudonym"
-        source = f"{raw} JOIN pseudonyms p ON p.person = TRIM(CAST({raw}.person AS VARCHAR))"
-    elif person == PSEUDONYM:
-        selects[0] = "pseudonym"
-    select = ", ".join(selects)
-    con.execute(f"CREATE OR REPLACE TABLE {kind}_file AS SELECT {select} FROM {source}")
-    con.execute(f"DROP TABLE {raw}")
-    con.execute("DROP TABLE IF EXISTS pseudonyms")
-    (count,) = con.execute(f"SELECT COUNT(*) FROM {kind}_file").fetchone()
-    return int(count)
+    return selects, checks
+
+
+def _problem_rows(
+    con: duckdb.DuckDBPyConnection, raw: str, checks: list[tuple[str, str, str]]
+) -> list[tuple[int, str, str]]:
+    """Only for a file with problems: number its rows in file order (one thread, order kept;
+    the header is row 1) and list the first bad cells."""
+    con.execute("SET preserve_insertion_order = true")
+    con.execute("SET threads = 1")
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE numbered AS SELECT row_number() OVER () + 1 AS _row, * "
+            f"FROM {raw}"
+        )
+        problems = [
+            (row, column, message)
+            for column, condition, message in checks
+            for (row,) in con.execute(
+                f"SELECT _row FROM numbered WHERE {condition} ORDER BY _row LIMIT {MAX_ERRORS}"
+            ).fetchall()
+        ]
+    finally:
+        con.execute("DROP TABLE IF EXISTS numbered")
+        con.execute("SET threads = 2")
+        con.execute("SET preserve_insertion_order = false")
+    return sorted(problems)[:MAX_ERRORS]

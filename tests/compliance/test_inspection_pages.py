@@ -186,7 +186,9 @@ def test_an_inspection_is_recorded_with_its_findings(users, world):
     assert inspection.next_inspection == TODAY + D(days=40)
     [finding] = Finding.objects.filter(check_run__inspection=inspection)
     assert finding.kind == "persons_per_bedroom" and finding.measured == Decimal("2.75")
-    assert "11 personen op 4 kamers" in finding.explanation
+    # The note per norm stays with the inspection (local), not in the finding (the province's).
+    assert "11 personen op 4 kamers" not in finding.explanation
+    assert "personen per slaapkamer: 11 personen op 4 kamers" in inspection.notes
     assert services.latest_check(venlo).inspection == inspection
 
     page = html_of(client.get(response["Location"]))

@@ -215,6 +215,12 @@ def record_inspection(
 ) -> Inspection:
     """An inspection with its findings per norm; the findings become the location's latest
     check (source: inspection)."""
+    # A note per norm is the inspector's own text: it stays with the inspection (seen by the
+    # municipality only), never in a finding (which the province reads).
+    norm_notes = [
+        f"{r.norm.get_kind_display()}: {r.note.strip()}" for r in results if r.note.strip()
+    ]
+    notes = "\n".join(filter(None, [notes.strip(), *norm_notes]))
     inspection = Inspection(
         location=location, on=on, outcome=outcome, other_partners=other_partners,
         persons_present=persons_present, next_inspection=next_inspection, notes=notes,
@@ -249,8 +255,7 @@ def record_inspection(
 def inspection_explanation(result: NormResult) -> str:
     norm = result.norm
     measured = "" if result.measured is None else f": gemeten {norms.dutch(result.measured)}"
-    text = f"{norm.get_kind_display()}{measured}, grens {norms.dutch(norm.limit)} (inspectie)"
-    return f"{text}. {result.note}".strip()[:500] if result.note else text
+    return f"{norm.get_kind_display()}{measured}, grens {norms.dutch(norm.limit)} (inspectie)"
 
 
 @transaction.atomic
